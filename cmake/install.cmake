@@ -1,0 +1,22 @@
+# cmake --install + find_package(framealloc CONFIG): the module interface sources are installed and the
+# consumer's build compiles their BMIs with its own flags (BMIs are not portable between builds).
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(FRAMEALLOC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/framealloc)
+install(TARGETS framealloc EXPORT framealloc-targets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  FILE_SET CXX_MODULES DESTINATION ${CMAKE_INSTALL_DATADIR}/framealloc/modules
+  FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT framealloc-targets
+  NAMESPACE framealloc::
+  DESTINATION ${FRAMEALLOC_CMAKE_DIR}
+  CXX_MODULES_DIRECTORY cxx-modules)
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/framealloc-config.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/framealloc-config.cmake
+  INSTALL_DESTINATION ${FRAMEALLOC_CMAKE_DIR})
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/framealloc-config-version.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/framealloc-config.cmake
+              ${CMAKE_CURRENT_BINARY_DIR}/framealloc-config-version.cmake
+        DESTINATION ${FRAMEALLOC_CMAKE_DIR})

@@ -1,0 +1,292 @@
+// Cold paths of frame_arena: chunk acquisition, own blocks, reset/trim, markers, sealing.
+module;
+#include <framealloc/poison.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory_resource>
+#include <new>
+module framealloc.arena;
+
+import framealloc.core;
+
+namespace framealloc {
+
+using detail::chunk;
+
+frame_arena::frame_arena(frame_arena_options options, std::pmr::memory_resource* upstream)
+    : next_chunk_size_(options.initial_chunk_size),
+      upstream_(upstream != nullptr ? upstream : std::pmr::new_delete_resource()),
+      options_(options) {
+    if (options.initial_chunk_size < 2 * chunk::header_size)
+        throw config_error("frame arena initial_chunk_size must be at least 128 bytes");
+    if (options.growth_factor == 0) throw config_error("frame arena growth_factor must be at least 1");
+    if (options.max_chunk_size < options.initial_chunk_size)
+        throw config_error("frame arena max_chunk_size must be at least initial_chunk_size");
+}
+
+frame_arena::~frame_arena() {
+    reset();
+    while (chunk* c = chunks_.pop_front()) release_chunk(c);
+}
+
+void frame_arena::set_cursor(std::uintptr_t cur, std::uintptr_t end) noexcept {
+    cur_ = cur;
+    if (sealed_) {
+        sealed_end_ = end;
+        end_ = 0;
+    } else {
+        end_ = end;
+    }
+}
+
+void frame_arena::enter_chunk(chunk* c) noexcept {
+    if (current_ != nullptr) used_in_previous_chunks_ += cur_ - reinterpret_cast<std::uintptr_t>(current_->payload());
+    current_ = c;
+    set_cursor(reinterpret_cast<std::uintptr_t>(c->payload()), reinterpret_cast<std::uintptr_t>(c->payload_end()));
+}
+
+// Moves to the first retained chunk after the current one whose payload can hold `needed` bytes.
+// Chunks skipped on the way stay unused until the next reset (rare: only after growth).
+bool frame_arena::advance_to_chunk(std::size_t needed) noexcept {
+    chunk* c = current_ != nullptr ? current_->next : chunks_.front();
+    for (; c != nullptr; c = c->next) {
+        if (c->payload_size() >= needed) {
+            enter_chunk(c);
+            return true;
+        }
+    }
+    return false;
+}
+
+void frame_arena::add_chunk(std::size_t needed) {
+    std::size_t size = next_chunk_size_;
+    std::size_t with_header = 0;
+    if (!checked_add(needed, chunk::header_size, with_header)) throw_bad_alloc();
+    size = std::max(size, with_header);
+    const std::size_t held = chunks_.bytes() + large_bytes_;
+    if (size > options_.hard_limit || held > options_.hard_limit - size) throw_bad_alloc();
+    void* raw = upstream_->allocate(size, chunk::alignment);
+    ++upstream_allocations_;
+    chunk* c = ::new (raw) chunk{nullptr, size};
+    FRAMEALLOC_POISON(c->payload(), c->payload_size());
+    // Append after every retained chunk: advance_to_chunk() found none of them large enough, so the
+    // ones after the current chunk are skipped for this frame either way.
+    chunks_.push_back(c);
+    enter_chunk(c);
+    if (next_chunk_size_ < options_.max_chunk_size) {
+        std::size_t grown = 0;
+        if (!checked_mul(next_chunk_size_, options_.growth_factor, grown)) grown = options_.max_chunk_size;
+        next_chunk_size_ = std::min(grown, options_.max_chunk_size);
+    }
+}
+
+void* frame_arena::allocate_large(std::size_t bytes, std::size_t alignment) {
+    const std::size_t block_alignment = std::max(alignment, alignof(detail::large_block));
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    if (!checked_align_up(sizeof(detail::large_block), block_alignment, offset) || !checked_add(offset, bytes, size))
+        throw_bad_alloc();
+    const std::size_t held = chunks_.bytes() + large_bytes_;
+    if (size > options_.hard_limit || held > options_.hard_limit - size) throw_bad_alloc();
+    void* raw = upstream_->allocate(size, block_alignment);
+    ++upstream_allocations_;
+    auto* block = ::new (raw) detail::large_block{large_, size, block_alignment, offset};
+    large_ = block;
+    ++large_count_;
+    large_bytes_ += size;
+    return static_cast<std::byte*>(raw) + offset;
+}
+
+void* frame_arena::allocate_slow(std::size_t bytes, std::size_t alignment) {
+    if (!is_power_of_two(alignment)) throw_invalid_alignment(alignment);
+    if (sealed_)
+        throw_frame_error(codes::allocation_outside_frame,
+                          "frame allocation outside begin_frame()/end_frame() (the frame is closed)");
+    // Payload starts are 64-byte aligned, so a fresh chunk needs (alignment - 64) bytes of padding at most.
+    std::size_t needed = bytes;
+    if (alignment > chunk::alignment && !checked_add(bytes, alignment - chunk::alignment, needed)) throw_bad_alloc();
+    if (alignment > max_fast_alignment || needed > next_chunk_size_ - chunk::header_size)
+        return allocate_large(bytes, alignment);
+    if (!advance_to_chunk(needed)) add_chunk(needed);
+    const std::uintptr_t p = align_up(cur_, alignment);
+    cur_ = p + bytes;
+    FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
+    return reinterpret_cast<void*>(p);
+}
+
+void* frame_arena::try_allocate_slow(std::size_t bytes, std::size_t alignment) noexcept {
+    try {
+        return allocate_slow(bytes, alignment);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void frame_arena::free_large_blocks(std::size_t keep) noexcept {
+    while (large_count_ > keep) {
+        detail::large_block* block = large_;
+        large_ = block->next;
+        --large_count_;
+        large_bytes_ -= block->size;
+        const std::size_t size = block->size;
+        const std::size_t alignment = block->alignment;
+        upstream_->deallocate(block, size, alignment);
+        ++upstream_deallocations_;
+    }
+}
+
+// Poisons [from, end of c) and every chunk after c up to the current one: the memory a rewind or a
+// reset gives back. Chunks past the current one were poisoned when they were last released.
+void frame_arena::poison_from([[maybe_unused]] chunk* c, [[maybe_unused]] std::uintptr_t from) noexcept {
+#if FRAMEALLOC_DEBUG_ENABLED
+    if (c == nullptr || current_ == nullptr) return;
+    auto* start = reinterpret_cast<std::byte*>(from);
+    for (;;) {
+        const bool last = (c == current_);
+        std::byte* stop = last ? reinterpret_cast<std::byte*>(cur_) : c->payload_end();
+        if (stop > start) FRAMEALLOC_POISON(start, static_cast<std::size_t>(stop - start));
+        if (last || c->next == nullptr) break;
+        c = c->next;
+        start = c->payload();
+    }
+#endif
+}
+
+void frame_arena::release_chunk(chunk* c) noexcept {
+    FRAMEALLOC_RELEASE(c, c->size);
+    upstream_->deallocate(c, c->size, chunk::alignment);
+    ++upstream_deallocations_;
+}
+
+void frame_arena::reset() noexcept {
+    destructors_.unwind_to(0);
+    free_large_blocks(0);
+    peak_bytes_used_ = std::max(peak_bytes_used_, bytes_used());
+    if (chunks_.front() != nullptr) poison_from(chunks_.front(), reinterpret_cast<std::uintptr_t>(chunks_.front()->payload()));
+    // Trim: keep chunks, oldest first, while they fit in max_retained_bytes.
+    if (chunks_.bytes() > options_.max_retained_bytes) {
+        detail::chunk_list kept;
+        while (chunk* c = chunks_.pop_front()) {
+            if (kept.bytes() + c->size <= options_.max_retained_bytes) kept.push_back(c); else release_chunk(c);
+        }
+        chunks_.splice_back(kept);
+    }
+    current_ = nullptr;
+    used_in_previous_chunks_ = 0;
+    if (chunk* first = chunks_.front()) enter_chunk(first); else set_cursor(1, 0);
+    ++epoch_;
+    serial_ = 0;
+    rewind_log_size_ = 0;
+}
+
+void frame_arena::release_chunks(detail::chunk_list& out) noexcept {
+    reset();
+    out.splice_back(chunks_);
+    current_ = nullptr;
+    set_cursor(1, 0);
+}
+
+void frame_arena::adopt_chunks(detail::chunk_list& in) noexcept {
+    detail::chunk_list skipped;
+    while (chunk* c = in.pop_front()) {
+        if (chunks_.bytes() + c->size <= options_.max_retained_bytes) chunks_.push_back(c); else skipped.push_back(c);
+    }
+    in.splice_back(skipped);
+    if (current_ == nullptr && chunks_.front() != nullptr) enter_chunk(chunks_.front());
+}
+
+void frame_arena::seal() noexcept {
+    if (sealed_) return;
+    sealed_ = true;
+    sealed_end_ = end_;
+    end_ = 0;
+}
+
+void frame_arena::unseal() noexcept {
+    if (!sealed_) return;
+    sealed_ = false;
+    end_ = sealed_end_;
+}
+
+std::size_t frame_arena::bytes_used() const noexcept {
+    std::size_t used = used_in_previous_chunks_ + large_bytes_;
+    if (current_ != nullptr) used += cur_ - reinterpret_cast<std::uintptr_t>(current_->payload());
+    return used;
+}
+
+frame_arena_stats frame_arena::stats() const noexcept {
+    frame_arena_stats s;
+    s.bytes_used = bytes_used();
+    s.peak_bytes_used = std::max(peak_bytes_used_, s.bytes_used);
+    s.bytes_reserved = chunks_.bytes() + large_bytes_;
+    s.chunk_count = chunks_.count();
+    s.large_block_count = large_count_;
+    s.upstream_allocations = upstream_allocations_;
+    s.upstream_deallocations = upstream_deallocations_;
+    return s;
+}
+
+frame_marker frame_arena::mark() noexcept {
+    frame_marker m;
+    m.owner = this;
+    m.epoch = epoch_;
+    m.serial = ++serial_;
+    m.chunk = current_;
+    m.cursor = cur_;
+    m.used_before = used_in_previous_chunks_;
+    m.destructors = destructors_.size();
+    m.large_blocks = large_count_;
+    return m;
+}
+
+bool frame_arena::marker_valid(const frame_marker& m) const noexcept {
+    if (m.owner != this || m.epoch != epoch_ || m.serial == 0 || m.serial > serial_) return false;
+    for (std::size_t i = rewind_log_size_; i > 0; --i) {
+        const rewind_entry& e = rewind_log_[i - 1];
+        if (e.time < m.serial) break;  // times grow upwards: older entries predate the marker
+        if (e.target < m.serial) return false;
+    }
+    return true;
+}
+
+void frame_arena::note_rewind(std::uint64_t target) noexcept {
+    while (rewind_log_size_ > 0 && rewind_log_[rewind_log_size_ - 1].target >= target) --rewind_log_size_;
+    if (rewind_log_size_ == rewind_log_capacity) {
+        // Merge the two oldest entries: invalidates (target0, time1], a superset of what they did.
+        rewind_log_[1] = rewind_entry{rewind_log_[1].time, rewind_log_[0].target};
+        for (std::size_t i = 1; i < rewind_log_size_; ++i) rewind_log_[i - 1] = rewind_log_[i];
+        --rewind_log_size_;
+    }
+    rewind_log_[rewind_log_size_++] = rewind_entry{serial_, target};
+}
+
+bool frame_arena::try_rewind(const frame_marker& m) noexcept {
+    if (!marker_valid(m)) return false;
+    destructors_.unwind_to(m.destructors);
+    free_large_blocks(m.large_blocks);
+    if (m.chunk == nullptr) {
+        // Marked before the first chunk existed: back to the start of the first chunk.
+        if (chunks_.front() != nullptr) poison_from(chunks_.front(), reinterpret_cast<std::uintptr_t>(chunks_.front()->payload()));
+        current_ = nullptr;
+        used_in_previous_chunks_ = 0;
+        if (chunks_.front() != nullptr) enter_chunk(chunks_.front()); else set_cursor(1, 0);
+    } else {
+        poison_from(m.chunk, m.cursor);
+        current_ = m.chunk;
+        used_in_previous_chunks_ = m.used_before;
+        set_cursor(m.cursor, reinterpret_cast<std::uintptr_t>(m.chunk->payload_end()));
+    }
+    note_rewind(m.serial);
+    return true;
+}
+
+void frame_arena::rewind(const frame_marker& m) {
+    if (!try_rewind(m))
+        throw_frame_error(codes::invalid_marker,
+                          "rewind to a marker of another arena, of an earlier frame, or one that an earlier "
+                          "rewind already released");
+}
+
+}  // namespace framealloc

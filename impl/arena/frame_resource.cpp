@@ -1,0 +1,228 @@
+// frame_resource cold paths: the registry of per-thread arenas, thread binding and thread exit.
+//
+// Ownership: the frame_resource and every thread bound to it share the registry (shared_ptr). Records
+// (one per bound thread) belong to the registry and are only touched under its mutex, except the arena
+// itself, which its thread uses lock-free between frame boundaries. A thread that exits marks its record
+// orphaned; end_frame() reclaims it. When the resource dies first it frees every record and marks the
+// registry dead, so exiting threads leave it alone.
+module;
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <memory_resource>
+#include <mutex>
+#include <vector>
+module framealloc.arena;
+
+import framealloc.core;
+
+namespace framealloc::detail {
+
+constinit thread_local arena_cache_entry t_arena_cache[arena_cache_slots] = {};
+
+// Serialises upstream calls: arenas of different threads may refill at the same time.
+class locked_upstream final : public std::pmr::memory_resource {
+public:
+    explicit locked_upstream(std::pmr::memory_resource* upstream) : upstream_(upstream) {}
+
+private:
+    void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+        std::lock_guard lock(mutex_);
+        return upstream_->allocate(bytes, alignment);
+    }
+    void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+        std::lock_guard lock(mutex_);
+        upstream_->deallocate(p, bytes, alignment);
+    }
+    bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+
+    std::mutex mutex_;
+    std::pmr::memory_resource* upstream_;
+};
+
+struct thread_record {
+    thread_record(const frame_arena_options& options, std::pmr::memory_resource* upstream) : arena(options, upstream) {}
+    frame_arena arena;
+    bool orphaned = false;
+};
+
+struct frame_registry {
+    frame_registry(const frame_arena_options& o, std::pmr::memory_resource* up) : options(o), upstream(up) {}
+
+    std::mutex mutex;
+    std::atomic<bool> alive{true};  // written under mutex; read without it only to prune bindings
+    bool open = true;
+    frame_arena_options options;
+    locked_upstream upstream;
+    std::vector<std::unique_ptr<thread_record>> records;
+    chunk_list spare;  // chunks of exited threads, adopted by the next thread that binds
+    std::uint64_t retired_upstream_allocations = 0;  // counters of reclaimed arenas and spare frees
+    std::uint64_t retired_upstream_deallocations = 0;
+
+    void free_spare_above(std::size_t keep) {
+        while (spare.bytes() > keep) {
+            chunk* c = spare.pop_front();
+            upstream.deallocate(c, c->size, chunk::alignment);
+            ++retired_upstream_deallocations;
+        }
+    }
+};
+
+struct thread_binding {
+    std::uint64_t id;
+    std::shared_ptr<frame_registry> registry;
+    thread_record* record;
+};
+
+struct thread_bindings {
+    std::vector<thread_binding> list;
+    ~thread_bindings();
+};
+
+thread_local thread_bindings t_bindings;  // dynamic TLS: touched on the slow path only
+constinit thread_local bool t_bindings_gone = false;
+
+thread_bindings::~thread_bindings() {
+    t_bindings_gone = true;
+    for (arena_cache_entry& e : t_arena_cache) e = arena_cache_entry{};
+    for (thread_binding& b : list) {
+        std::lock_guard lock(b.registry->mutex);
+        if (b.registry->alive.load(std::memory_order_relaxed)) b.record->orphaned = true;
+    }
+}
+
+std::atomic<std::uint64_t> next_resource_id{1};
+
+}  // namespace framealloc::detail
+
+namespace framealloc {
+
+using detail::frame_registry;
+using detail::thread_record;
+
+frame_resource::frame_resource(frame_arena_options options, std::pmr::memory_resource* upstream)
+    : id_(detail::next_resource_id.fetch_add(1, std::memory_order_relaxed)),
+      registry_(std::make_shared<frame_registry>(options, upstream != nullptr ? upstream : std::pmr::new_delete_resource())) {
+    frame_arena probe(options, upstream);  // validates the options now (config_error), not on first use
+}
+
+frame_resource::~frame_resource() {
+    std::lock_guard lock(registry_->mutex);
+    registry_->alive.store(false, std::memory_order_relaxed);
+    registry_->records.clear();  // each arena runs its destructors and returns its chunks upstream
+    registry_->free_spare_above(0);
+    detail::arena_cache_entry& e = detail::t_arena_cache[id_ & (detail::arena_cache_slots - 1)];
+    if (e.owner == id_) e = detail::arena_cache_entry{};
+}
+
+frame_arena& frame_resource::bind_calling_thread() {
+    if (detail::t_bindings_gone) throw_bad_alloc();  // a thread-exit destructor allocating frame memory
+    auto& bindings = detail::t_bindings.list;
+    thread_record* record = nullptr;
+    for (const detail::thread_binding& b : bindings) {
+        if (b.id == id_) {
+            record = b.record;
+            break;
+        }
+    }
+    if (record == nullptr) {
+        // Forget resources that died, so a thread that outlives many resources stays small.
+        std::erase_if(bindings, [](const detail::thread_binding& b) { return !b.registry->alive.load(std::memory_order_relaxed); });
+        bindings.reserve(bindings.size() + 1);
+        std::lock_guard lock(registry_->mutex);
+        auto fresh = std::make_unique<thread_record>(registry_->options, &registry_->upstream);
+        fresh->arena.adopt_chunks(registry_->spare);
+        if (!registry_->open) fresh->arena.seal();
+        registry_->records.push_back(std::move(fresh));
+        record = registry_->records.back().get();
+        bindings.push_back(detail::thread_binding{id_, registry_, record});
+    }
+    detail::t_arena_cache[id_ & (detail::arena_cache_slots - 1)] = detail::arena_cache_entry{id_, &record->arena};
+    return record->arena;
+}
+
+frame_arena* frame_resource::try_bind_calling_thread() noexcept {
+    try {
+        return &bind_calling_thread();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+namespace {
+void add_arena(frame_resource_stats& s, const frame_arena_stats& a) {
+    s.bytes_used += a.bytes_used;
+    s.bytes_reserved += a.bytes_reserved;
+    s.chunk_count += a.chunk_count;
+    s.large_block_count += a.large_block_count;
+    s.upstream_allocations += a.upstream_allocations;
+    s.upstream_deallocations += a.upstream_deallocations;
+}
+
+frame_resource_stats collect(const frame_registry& r) {
+    frame_resource_stats s;
+    for (const auto& rec : r.records) {
+        if (!rec->orphaned) ++s.threads;
+        add_arena(s, rec->arena.stats());
+    }
+    s.spare_bytes = r.spare.bytes();
+    s.upstream_allocations += r.retired_upstream_allocations;
+    s.upstream_deallocations += r.retired_upstream_deallocations;
+    return s;
+}
+}  // namespace
+
+frame_resource_stats frame_resource::end_frame() {
+    std::lock_guard lock(registry_->mutex);
+    frame_resource_stats ended = collect(*registry_);
+    auto& records = registry_->records;
+    for (auto& rec : records) {
+        if (rec->orphaned) {
+            rec->arena.release_chunks(registry_->spare);
+            const frame_arena_stats a = rec->arena.stats();
+            registry_->retired_upstream_allocations += a.upstream_allocations;
+            registry_->retired_upstream_deallocations += a.upstream_deallocations;
+            rec.reset();
+        } else {
+            rec->arena.reset();
+        }
+    }
+    std::erase(records, nullptr);
+    registry_->free_spare_above(registry_->options.max_retained_bytes);
+    return ended;
+}
+
+void frame_resource::open() {
+    std::lock_guard lock(registry_->mutex);
+    registry_->open = true;
+    for (auto& rec : registry_->records) rec->arena.unseal();
+}
+
+void frame_resource::close() {
+    std::lock_guard lock(registry_->mutex);
+    registry_->open = false;
+    for (auto& rec : registry_->records) rec->arena.seal();
+}
+
+bool frame_resource::is_open() const {
+    std::lock_guard lock(registry_->mutex);
+    return registry_->open;
+}
+
+frame_resource_stats frame_resource::stats() const {
+    std::lock_guard lock(registry_->mutex);
+    return collect(*registry_);
+}
+
+std::vector<frame_arena_stats> frame_resource::thread_stats() const {
+    std::lock_guard lock(registry_->mutex);
+    std::vector<frame_arena_stats> out;
+    out.reserve(registry_->records.size());
+    for (const auto& rec : registry_->records)
+        if (!rec->orphaned) out.push_back(rec->arena.stats());
+    return out;
+}
+
+}  // namespace framealloc

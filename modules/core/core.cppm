@@ -1,0 +1,6 @@
+// framealloc.core: vocabulary shared by every other module (errors, alignment and size arithmetic,
+// size literals). It imports nothing of ours; everything else imports it.
+export module framealloc.core;
+export import :errors;
+export import :align;
+export import :literals;

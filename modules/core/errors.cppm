@@ -1,0 +1,66 @@
+// Exceptions thrown by framealloc. Each carries the FA code of the diagnostic registry so that a log
+// line, a test and `fa explain` all name the same thing.
+//
+//   frame_error        (std::logic_error)      misuse of the frame lifecycle: FA001..FA0xx
+//   invalid_alignment  (std::invalid_argument) alignment that is not a power of two: FA101
+//   config_error       (std::invalid_argument) an alloc_config / arena option that cannot work: FA002
+//   std::bad_alloc                              a request that cannot be met (hard limit, size overflow,
+//                                               upstream failure): the std::pmr contract
+module;
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+export module framealloc.core:errors;
+
+export namespace framealloc {
+
+// The codes this module throws. One meaning each; the registry of the diagnostics module lists them all.
+namespace codes {
+inline constexpr std::string_view allocation_outside_frame = "FA001";
+inline constexpr std::string_view invalid_config = "FA002";
+inline constexpr std::string_view frame_lifecycle = "FA003";
+inline constexpr std::string_view invalid_marker = "FA004";
+inline constexpr std::string_view bad_alignment = "FA101";
+}  // namespace codes
+
+// Misuse of the frame lifecycle (allocating while no frame is open, end_frame() without begin_frame(),
+// rewinding to a marker that is no longer valid).
+class frame_error : public std::logic_error {
+public:
+    frame_error(std::string_view code, const std::string& message)
+        : std::logic_error(std::string(code) + ": " + message), code_(code) {}
+    [[nodiscard]] std::string_view code() const noexcept { return code_; }
+
+private:
+    std::string_view code_;
+};
+
+// An alignment argument that is zero or not a power of two (FA101). Never silently rounded.
+class invalid_alignment : public std::invalid_argument {
+public:
+    explicit invalid_alignment(std::size_t alignment)
+        : std::invalid_argument(std::string(codes::bad_alignment) + ": alignment " + std::to_string(alignment) +
+                                " is not a power of two"),
+          alignment_(alignment) {}
+    [[nodiscard]] std::size_t alignment() const noexcept { return alignment_; }
+    [[nodiscard]] std::string_view code() const noexcept { return codes::bad_alignment; }
+
+private:
+    std::size_t alignment_;
+};
+
+// A configuration that cannot work (a chunk size of zero, a growth factor of zero...): FA002.
+class config_error : public std::invalid_argument {
+public:
+    explicit config_error(const std::string& message)
+        : std::invalid_argument(std::string(codes::invalid_config) + ": " + message) {}
+    [[nodiscard]] std::string_view code() const noexcept { return codes::invalid_config; }
+};
+
+// Cold throw helpers, out of line so that fast paths stay small.
+[[noreturn]] void throw_bad_alloc();
+[[noreturn]] void throw_invalid_alignment(std::size_t alignment);
+[[noreturn]] void throw_frame_error(std::string_view code, const char* message);
+
+}  // namespace framealloc

@@ -1,0 +1,7 @@
+// framealloc: the umbrella. `import framealloc;` brings every module that exists today.
+export module framealloc;
+export import framealloc.core;
+export import framealloc.arena;
+export import framealloc.pmr;
+export import :alloc_config;
+export import :smart_alloc;

@@ -1,0 +1,4 @@
+// framealloc.pmr: composition over std::pmr — standard-Allocator (non-polymorphic) wrappers today;
+// tagged_resource, checking_resource and the Boost.Container adapter arrive with their issues.
+export module framealloc.pmr;
+export import :frame_allocator;
