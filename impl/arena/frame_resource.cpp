@@ -57,16 +57,27 @@ struct frame_registry {
     frame_arena_options options;
     locked_upstream upstream;
     std::vector<std::unique_ptr<thread_record>> records;
-    chunk_list spare;  // chunks of exited threads, adopted by the next thread that binds
+    // Chunks of exited threads, one bundle per thread. The next thread to bind adopts a whole bundle;
+    // bundles nobody adopted during a frame are released at its end, so the spare never grows with
+    // thread churn: it holds at most the chunks of the threads that exited in the last frame.
+    std::vector<chunk_list> spare;
     std::uint64_t retired_upstream_allocations = 0;  // counters of reclaimed arenas and spare frees
     std::uint64_t retired_upstream_deallocations = 0;
 
-    void free_spare_above(std::size_t keep) {
-        while (spare.bytes() > keep) {
-            chunk* c = spare.pop_front();
+    void free_chunks(chunk_list& list) {
+        while (chunk* c = list.pop_front()) {
             upstream.deallocate(c, c->size, chunk::alignment);
             ++retired_upstream_deallocations;
         }
+    }
+    void free_spare() {
+        for (chunk_list& bundle : spare) free_chunks(bundle);
+        spare.clear();
+    }
+    [[nodiscard]] std::size_t spare_bytes() const {
+        std::size_t bytes = 0;
+        for (const chunk_list& bundle : spare) bytes += bundle.bytes();
+        return bytes;
     }
 };
 
@@ -112,7 +123,7 @@ frame_resource::~frame_resource() {
     std::lock_guard lock(registry_->mutex);
     registry_->alive.store(false, std::memory_order_relaxed);
     registry_->records.clear();  // each arena runs its destructors and returns its chunks upstream
-    registry_->free_spare_above(0);
+    registry_->free_spare();
     detail::arena_cache_entry& e = detail::t_arena_cache[id_ & (detail::arena_cache_slots - 1)];
     if (e.owner == id_) e = detail::arena_cache_entry{};
 }
@@ -133,7 +144,11 @@ frame_arena& frame_resource::bind_calling_thread() {
         bindings.reserve(bindings.size() + 1);
         std::lock_guard lock(registry_->mutex);
         auto fresh = std::make_unique<thread_record>(registry_->options, &registry_->upstream);
-        fresh->arena.adopt_chunks(registry_->spare);
+        if (!registry_->spare.empty()) {
+            fresh->arena.adopt_chunks(registry_->spare.back());
+            registry_->free_chunks(registry_->spare.back());  // what the arena would not keep
+            registry_->spare.pop_back();
+        }
         if (!registry_->open) fresh->arena.seal();
         registry_->records.push_back(std::move(fresh));
         record = registry_->records.back().get();
@@ -167,7 +182,7 @@ frame_resource_stats collect(const frame_registry& r) {
         if (!rec->orphaned) ++s.threads;
         add_arena(s, rec->arena.stats());
     }
-    s.spare_bytes = r.spare.bytes();
+    s.spare_bytes = r.spare_bytes();
     s.upstream_allocations += r.retired_upstream_allocations;
     s.upstream_deallocations += r.retired_upstream_deallocations;
     return s;
@@ -177,10 +192,12 @@ frame_resource_stats collect(const frame_registry& r) {
 frame_resource_stats frame_resource::end_frame() {
     std::lock_guard lock(registry_->mutex);
     frame_resource_stats ended = collect(*registry_);
+    registry_->free_spare();  // bundles nobody adopted during the frame that just ended
     auto& records = registry_->records;
     for (auto& rec : records) {
         if (rec->orphaned) {
-            rec->arena.release_chunks(registry_->spare);
+            registry_->spare.emplace_back();
+            rec->arena.release_chunks(registry_->spare.back());
             const frame_arena_stats a = rec->arena.stats();
             registry_->retired_upstream_allocations += a.upstream_allocations;
             registry_->retired_upstream_deallocations += a.upstream_deallocations;
@@ -190,7 +207,6 @@ frame_resource_stats frame_resource::end_frame() {
         }
     }
     std::erase(records, nullptr);
-    registry_->free_spare_above(registry_->options.max_retained_bytes);
     return ended;
 }
 

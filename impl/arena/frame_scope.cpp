@@ -4,6 +4,8 @@ module;
 #include <cstdio>
 module framealloc.arena;
 
+import framealloc.core;
+
 namespace framealloc {
 
 void frame_scope::release() noexcept {

@@ -12,8 +12,9 @@
 //              with allocations from this resource: the frame owner calls them after the frame's work
 //              has joined (that join is the happens-before edge the arenas rely on).
 // Thread exit: the thread's arena is handed back at the next end_frame() (its memory stays valid until
-//              then, since other threads may still read it); its chunks go to a spare list that the
-//              next thread to bind adopts, so thread churn causes no upstream traffic.
+//              then, since other threads may still read it); its chunks become a spare bundle that the
+//              next thread to bind adopts whole, so thread churn causes no upstream traffic. A bundle
+//              nobody adopts within a frame is released at the following end_frame().
 // Upstream:    calls are serialised by an internal lock (they are rare: one per chunk), so any
 //              upstream works, thread-safe or not. It must outlive the frame_resource.
 module;
