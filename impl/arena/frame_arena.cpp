@@ -15,6 +15,17 @@ namespace framealloc {
 
 using detail::chunk;
 
+namespace {
+// No object can be larger than PTRDIFF_MAX bytes; refusing such a request here gives a clean
+// std::bad_alloc instead of asking upstream for it (ASan's operator new aborts on such sizes).
+constexpr std::size_t max_upstream_request = static_cast<std::size_t>(PTRDIFF_MAX);
+
+// Throws std::bad_alloc when holding `size` more bytes would exceed `limit` or the largest request.
+void check_growth(std::size_t size, std::size_t held, std::size_t limit) {
+    if (size > max_upstream_request || size > limit || held > limit - size) throw_bad_alloc();
+}
+}  // namespace
+
 frame_arena::frame_arena(frame_arena_options options, std::pmr::memory_resource* upstream)
     : next_chunk_size_(options.initial_chunk_size),
       upstream_(upstream != nullptr ? upstream : std::pmr::new_delete_resource()),
@@ -65,8 +76,7 @@ void frame_arena::add_chunk(std::size_t needed) {
     std::size_t with_header = 0;
     if (!checked_add(needed, chunk::header_size, with_header)) throw_bad_alloc();
     size = std::max(size, with_header);
-    const std::size_t held = chunks_.bytes() + large_bytes_;
-    if (size > options_.hard_limit || held > options_.hard_limit - size) throw_bad_alloc();
+    check_growth(size, chunks_.bytes() + large_bytes_, options_.hard_limit);
     void* raw = upstream_->allocate(size, chunk::alignment);
     ++upstream_allocations_;
     chunk* c = ::new (raw) chunk{nullptr, size};
@@ -88,8 +98,7 @@ void* frame_arena::allocate_large(std::size_t bytes, std::size_t alignment) {
     std::size_t size = 0;
     if (!checked_align_up(sizeof(detail::large_block), block_alignment, offset) || !checked_add(offset, bytes, size))
         throw_bad_alloc();
-    const std::size_t held = chunks_.bytes() + large_bytes_;
-    if (size > options_.hard_limit || held > options_.hard_limit - size) throw_bad_alloc();
+    check_growth(size, chunks_.bytes() + large_bytes_, options_.hard_limit);
     void* raw = upstream_->allocate(size, block_alignment);
     ++upstream_allocations_;
     auto* block = ::new (raw) detail::large_block{large_, size, block_alignment, offset};

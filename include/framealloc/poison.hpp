@@ -39,8 +39,11 @@
 #define FRAMEALLOC_VG_NOACCESS(p, n) ((void)(p), (void)(n))
 #define FRAMEALLOC_VG_UNDEFINED(p, n) ((void)(p), (void)(n))
 #endif
+// The range may hold already-poisoned gaps (alignment padding), so it is made addressable first.
 #define FRAMEALLOC_POISON(p, n)                                   \
     do {                                                          \
+        FRAMEALLOC_ASAN_UNPOISON((p), (n));                       \
+        FRAMEALLOC_VG_UNDEFINED((p), (n));                        \
         std::memset((p), FRAMEALLOC_POISON_BYTE, (n));            \
         FRAMEALLOC_ASAN_POISON((p), (n));                         \
         FRAMEALLOC_VG_NOACCESS((p), (n));                         \
