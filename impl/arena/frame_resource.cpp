@@ -1,10 +1,9 @@
 // frame_resource cold paths: the registry of per-thread arenas, thread binding and thread exit.
 //
-// Ownership: the frame_resource and every thread bound to it share the registry (shared_ptr). Records
-// (one per bound thread) belong to the registry and are only touched under its mutex, except the arena
-// itself, which its thread uses lock-free between frame boundaries. A thread that exits marks its record
-// orphaned; end_frame() reclaims it. When the resource dies first it frees every record and marks the
-// registry dead, so exiting threads leave it alone.
+// Binding is core's thread_registry. Records (one per bound thread) belong to the registry and are only
+// touched under its mutex, except the arena itself, which its thread uses lock-free between frame
+// boundaries. A thread that exits marks its record orphaned; end_frame() reclaims it. When the resource
+// dies first it frees every record and marks the registry dead, so exiting threads leave it alone.
 module;
 #include <algorithm>
 #include <atomic>
@@ -20,7 +19,6 @@ import framealloc.core;
 
 namespace framealloc::detail {
 
-constinit thread_local arena_cache_entry t_arena_cache[arena_cache_slots] = {};
 
 // Serialises upstream calls: arenas of different threads may refill at the same time.
 class locked_upstream final : public std::pmr::memory_resource {
@@ -48,11 +46,26 @@ struct thread_record {
     bool orphaned = false;
 };
 
-struct frame_registry {
+struct frame_registry final : thread_registry {
     frame_registry(const frame_arena_options& o, std::pmr::memory_resource* up) : options(o), upstream(up) {}
 
-    std::mutex mutex;
-    std::atomic<bool> alive{true};  // written under mutex; read without it only to prune bindings
+    void* create_thread_state() override {
+        auto fresh = std::make_unique<thread_record>(options, &upstream);
+        if (!spare.empty()) {
+            fresh->arena.adopt_chunks(spare.back());
+            free_chunks(spare.back());  // what the arena would not keep
+            spare.pop_back();
+        }
+        if (!open) fresh->arena.seal();
+        records.push_back(std::move(fresh));
+        return &records.back()->arena;
+    }
+
+    void thread_exited(void* state) noexcept override {
+        for (auto& rec : records)
+            if (&rec->arena == state) rec->orphaned = true;
+    }
+
     bool open = true;
     frame_arena_options options;
     locked_upstream upstream;
@@ -81,30 +94,6 @@ struct frame_registry {
     }
 };
 
-struct thread_binding {
-    std::uint64_t id;
-    std::shared_ptr<frame_registry> registry;
-    thread_record* record;
-};
-
-struct thread_bindings {
-    std::vector<thread_binding> list;
-    ~thread_bindings();
-};
-
-thread_local thread_bindings t_bindings;  // dynamic TLS: touched on the slow path only
-constinit thread_local bool t_bindings_gone = false;
-
-thread_bindings::~thread_bindings() {
-    t_bindings_gone = true;
-    for (arena_cache_entry& e : t_arena_cache) e = arena_cache_entry{};
-    for (thread_binding& b : list) {
-        std::lock_guard lock(b.registry->mutex);
-        if (b.registry->alive.load(std::memory_order_relaxed)) b.record->orphaned = true;
-    }
-}
-
-std::atomic<std::uint64_t> next_resource_id{1};
 
 }  // namespace framealloc::detail
 
@@ -114,7 +103,7 @@ using detail::frame_registry;
 using detail::thread_record;
 
 frame_resource::frame_resource(frame_arena_options options, std::pmr::memory_resource* upstream)
-    : id_(detail::next_resource_id.fetch_add(1, std::memory_order_relaxed)),
+    : id_(detail::next_resource_id()),
       registry_(std::make_shared<frame_registry>(options, upstream != nullptr ? upstream : std::pmr::new_delete_resource())) {
     frame_arena probe(options, upstream);  // validates the options now (config_error), not on first use
 }
@@ -124,38 +113,11 @@ frame_resource::~frame_resource() {
     registry_->alive.store(false, std::memory_order_relaxed);
     registry_->records.clear();  // each arena runs its destructors and returns its chunks upstream
     registry_->free_spare();
-    detail::arena_cache_entry& e = detail::t_arena_cache[id_ & (detail::arena_cache_slots - 1)];
-    if (e.owner == id_) e = detail::arena_cache_entry{};
+    detail::forget_thread_slot(id_);
 }
 
 frame_arena& frame_resource::bind_calling_thread() {
-    if (detail::t_bindings_gone) throw_bad_alloc();  // a thread-exit destructor allocating frame memory
-    auto& bindings = detail::t_bindings.list;
-    thread_record* record = nullptr;
-    for (const detail::thread_binding& b : bindings) {
-        if (b.id == id_) {
-            record = b.record;
-            break;
-        }
-    }
-    if (record == nullptr) {
-        // Forget resources that died, so a thread that outlives many resources stays small.
-        std::erase_if(bindings, [](const detail::thread_binding& b) { return !b.registry->alive.load(std::memory_order_relaxed); });
-        bindings.reserve(bindings.size() + 1);
-        std::lock_guard lock(registry_->mutex);
-        auto fresh = std::make_unique<thread_record>(registry_->options, &registry_->upstream);
-        if (!registry_->spare.empty()) {
-            fresh->arena.adopt_chunks(registry_->spare.back());
-            registry_->free_chunks(registry_->spare.back());  // what the arena would not keep
-            registry_->spare.pop_back();
-        }
-        if (!registry_->open) fresh->arena.seal();
-        registry_->records.push_back(std::move(fresh));
-        record = registry_->records.back().get();
-        bindings.push_back(detail::thread_binding{id_, registry_, record});
-    }
-    detail::t_arena_cache[id_ & (detail::arena_cache_slots - 1)] = detail::arena_cache_entry{id_, &record->arena};
-    return record->arena;
+    return *static_cast<frame_arena*>(detail::bind_thread(id_, registry_));
 }
 
 frame_arena* frame_resource::try_bind_calling_thread() noexcept {

@@ -43,17 +43,6 @@ struct frame_resource_stats {
 
 namespace detail {
 struct frame_registry;
-
-struct arena_cache_entry {
-    std::uint64_t owner = 0;  // frame_resource id; 0 is never an id
-    frame_arena* arena = nullptr;
-};
-// Direct-mapped by resource id: up to eight resources in use on one thread all hit. A slot may name a
-// destroyed resource; ids are never reused, so such a slot never matches again.
-inline constexpr std::size_t arena_cache_slots = 8;
-// Defined in impl/ (clang-19 would emit a definition in every importer of an interface-defined
-// thread_local); `constinit` tells importers there is no dynamic initialisation, so no TLS wrapper call.
-extern constinit thread_local arena_cache_entry t_arena_cache[arena_cache_slots];
 }  // namespace detail
 
 class frame_resource final : public std::pmr::memory_resource {
@@ -66,14 +55,12 @@ public:
 
     // The calling thread's arena, created on first use.
     [[gnu::always_inline]] inline frame_arena& local_arena() {
-        detail::arena_cache_entry& e = detail::t_arena_cache[id_ & (detail::arena_cache_slots - 1)];
-        if (e.owner == id_) [[likely]] return *e.arena;
+        if (void* state = detail::find_thread_state(id_)) [[likely]] return *static_cast<frame_arena*>(state);
         return bind_calling_thread();
     }
     // As local_arena(), but null where binding the thread fails.
     [[nodiscard]] inline frame_arena* try_local_arena() noexcept {
-        detail::arena_cache_entry& e = detail::t_arena_cache[id_ & (detail::arena_cache_slots - 1)];
-        if (e.owner == id_) [[likely]] return e.arena;
+        if (void* state = detail::find_thread_state(id_)) [[likely]] return static_cast<frame_arena*>(state);
         return try_bind_calling_thread();
     }
 

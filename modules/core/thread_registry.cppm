@@ -1,0 +1,57 @@
+// Per-thread state of a resource: the mechanism behind "every thread its own arena / cache".
+//
+// A resource (frame_resource, pool_resource) has an id that is never reused and a registry derived from
+// thread_registry. A thread finds its state for that resource in a small direct-mapped thread-local slot
+// cache (find_thread_state: one load and one compare); on a miss, bind_thread() looks in the thread's
+// list of bindings and, the first time, asks the registry to create the state (under the registry's
+// mutex). When the thread exits, each live registry hears thread_exited(state) under its mutex; a
+// registry whose resource died (alive == false) is left alone. Registries are shared (shared_ptr) by
+// the resource and by every thread bound to it, so either may go first.
+module;
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+export module framealloc.core:thread_registry;
+
+export namespace framealloc::detail {
+
+class thread_registry {
+public:
+    virtual ~thread_registry() = default;
+
+    // Called under `mutex`: builds the calling thread's state. May throw (then nothing is bound).
+    virtual void* create_thread_state() = 0;
+    // Called under `mutex`, only while `alive`, when a thread bound to this registry exits.
+    virtual void thread_exited(void* state) noexcept = 0;
+
+    std::mutex mutex;
+    std::atomic<bool> alive{true};  // written under `mutex`; read without it only to prune bindings
+};
+
+struct thread_slot {
+    std::uint64_t owner = 0;  // resource id; 0 is never an id
+    void* state = nullptr;
+};
+// Up to 16 resources in use on one thread hit the cache. A slot may name a destroyed resource: ids are
+// never reused, so it never matches again. Defined in impl/ (clang-19 would emit a definition in every
+// importer of an interface-defined thread_local); `constinit` spares importers the TLS wrapper call.
+inline constexpr std::size_t thread_slot_count = 16;
+extern constinit thread_local thread_slot t_thread_slots[thread_slot_count];
+
+[[nodiscard]] inline void* find_thread_state(std::uint64_t id) noexcept {
+    const thread_slot& s = t_thread_slots[id & (thread_slot_count - 1)];
+    return s.owner == id ? s.state : nullptr;
+}
+
+// A fresh resource id.
+[[nodiscard]] std::uint64_t next_resource_id() noexcept;
+// Slow path of find_thread_state: binds the calling thread (creating its state on first use) and fills
+// the slot cache. Throws std::bad_alloc when called from a thread-exit destructor after the thread's
+// bindings are gone, or what create_thread_state() throws.
+[[nodiscard]] void* bind_thread(std::uint64_t id, const std::shared_ptr<thread_registry>& registry);
+// Clears the calling thread's cached slot for `id` (a resource being destroyed on this thread).
+void forget_thread_slot(std::uint64_t id) noexcept;
+
+}  // namespace framealloc::detail
