@@ -1,5 +1,5 @@
-// smart_alloc: the one object an engine creates. This part owns frame memory; pools, tags and
-// budgets join it with their issues.
+// smart_alloc: the one object an engine creates. It owns frame memory, the pools and the tracked
+// heap; tags and budgets join it with their issues.
 //
 //   framealloc::smart_alloc alloc{framealloc::alloc_config{}};
 //   alloc.begin_frame();
@@ -26,6 +26,7 @@ export module framealloc:smart_alloc;
 
 import framealloc.core;
 import framealloc.arena;
+import framealloc.pool;
 import :alloc_config;
 
 export namespace framealloc {
@@ -137,7 +138,20 @@ public:
     // RAII scope on the calling thread's arena: what it allocates inside is released when it ends.
     [[nodiscard]] framealloc::frame_scope frame_scope() { return framealloc::frame_scope(frames_.local_arena()); }
 
+    // Constructs a T in the pool (thread cache first). The pool_ptr runs ~T and frees on any thread.
+    template <class T, class... Args>
+    [[nodiscard]] pool_ptr<T> pool_alloc(Args&&... args) {
+        return make_pool_ptr<T>(pools_, std::forward<Args>(args)...);
+    }
+    // Constructs a T on the tracked heap (counted in heap_resource().stats()).
+    template <class T, class... Args>
+    [[nodiscard]] pool_ptr<T> heap_alloc(Args&&... args) {
+        return make_pool_ptr<T>(heap_, std::forward<Args>(args)...);
+    }
+
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
+    [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }
+    [[nodiscard]] framealloc::heap_resource& heap_resource() noexcept { return heap_; }
     [[nodiscard]] const alloc_config& config() const noexcept { return config_; }
 
 private:
@@ -174,6 +188,8 @@ private:
 
     alloc_config config_;
     framealloc::frame_resource frames_;
+    framealloc::heap_resource heap_;
+    framealloc::pool_resource pools_;  // after heap_: its oversize requests go to the tracked heap
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;
 };

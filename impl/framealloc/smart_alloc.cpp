@@ -6,12 +6,19 @@ module framealloc;
 
 import framealloc.core;
 import framealloc.arena;
+import framealloc.pool;
 
 namespace framealloc {
 
 smart_alloc::smart_alloc(alloc_config config)
     : config_(config),
-      frames_(config.frame_options(), config.upstream != nullptr ? config.upstream : std::pmr::new_delete_resource()) {
+      frames_(config.frame_options(), config.upstream != nullptr ? config.upstream : std::pmr::new_delete_resource()),
+      heap_(std::pmr::new_delete_resource()),
+      pools_([&] {
+          pool_options o = config.pool_settings();
+          o.heap = &heap_;
+          return o;
+      }()) {
     frames_.close();  // no frame is open until begin_frame(): frame allocation now is FA001
 }
 

@@ -4,6 +4,7 @@
 //   frame_error        (std::logic_error)      misuse of the frame lifecycle: FA001..FA0xx
 //   invalid_alignment  (std::invalid_argument) alignment that is not a power of two: FA101
 //   config_error       (std::invalid_argument) an alloc_config / arena option that cannot work: FA002
+//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA104
 //   std::bad_alloc                              a request that cannot be met (hard limit, size overflow,
 //                                               upstream failure): the std::pmr contract
 module;
@@ -22,6 +23,9 @@ inline constexpr std::string_view invalid_config = "FA002";
 inline constexpr std::string_view frame_lifecycle = "FA003";
 inline constexpr std::string_view invalid_marker = "FA004";
 inline constexpr std::string_view bad_alignment = "FA101";
+inline constexpr std::string_view double_free = "FA102";
+inline constexpr std::string_view foreign_pointer = "FA103";
+inline constexpr std::string_view size_mismatch = "FA104";
 }  // namespace codes
 
 // Misuse of the frame lifecycle (allocating while no frame is open, end_frame() without begin_frame(),
@@ -56,6 +60,18 @@ public:
     explicit config_error(const std::string& message)
         : std::invalid_argument(std::string(codes::invalid_config) + ": " + message) {}
     [[nodiscard]] std::string_view code() const noexcept { return codes::invalid_config; }
+};
+
+// A memory error caught on deallocate (double free FA102, foreign pointer FA103, size or alignment
+// mismatch FA104), thrown when the resource's error policy says so (the default policy aborts).
+class memory_error : public std::logic_error {
+public:
+    memory_error(std::string_view code, const std::string& message)
+        : std::logic_error(std::string(code) + ": " + message), code_(code) {}
+    [[nodiscard]] std::string_view code() const noexcept { return code_; }
+
+private:
+    std::string_view code_;
 };
 
 // Cold throw helpers, out of line so that fast paths stay small.

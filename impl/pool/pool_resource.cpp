@@ -1,0 +1,411 @@
+// pool_resource cold paths: the depot (per-class lock-free stacks of batches), slab carving,
+// compaction, the heap fallback, thread binding and exit, error reports.
+//
+// Correctness of the depot: a batch is a chain of free blocks linked through their first word plus a
+// descriptor {head, count} held in a Boost.Lockfree fixed-size stack (ABA-safe tagged indices). A
+// batch is owned by exactly one party at a time — a thread cache, the stack, or the compaction holding
+// the central lock — so its links are only written by its owner; the stack's push (release) / pop
+// (acquire) order hands the chain's contents from one thread to the next.
+module;
+#include <framealloc/poison.hpp>
+
+#include <boost/lockfree/stack.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <memory_resource>
+#include <mutex>
+#include <string>
+#include <vector>
+module framealloc.pool;
+
+import framealloc.core;
+
+namespace framealloc::detail {
+
+struct batch {
+    void* head;
+    std::uint32_t count;
+};
+
+using batch_stack = boost::lockfree::stack<batch, boost::lockfree::fixed_sized<true>>;
+
+struct pool_registry final : thread_registry {
+    pool_registry(const pool_options& o, std::uint64_t pool_id)
+        : options(o), id(pool_id), magic(slab_magic_base ^ pool_id) {
+        if (options.upstream == nullptr) options.upstream = std::pmr::new_delete_resource();
+        if (options.heap == nullptr) options.heap = std::pmr::new_delete_resource();
+        for (std::size_t c = 0; c < class_count; ++c) {
+            const std::size_t batch_bytes = std::size_t(batch_blocks(c)) * class_sizes[c];
+            depot[c] = std::make_unique<batch_stack>(std::max<std::size_t>(16, options.depot_bytes_per_class / batch_bytes));
+        }
+    }
+
+    void* create_thread_state() override {
+        caches.push_back(std::make_unique<pool_thread_cache>());
+        return caches.back().get();
+    }
+
+    void thread_exited(void* state) noexcept override {
+        auto it = std::find_if(caches.begin(), caches.end(), [&](const auto& c) { return c.get() == state; });
+        if (it == caches.end()) return;
+        try {
+            return_cache(**it);
+        } catch (...) {
+            // Out of memory growing the overflow list: the cache's blocks stay out of circulation
+            // until the pool is destroyed (its slabs are freed then). Nothing is corrupted.
+        }
+        caches.erase(it);
+    }
+
+    // Every list of `cache` back to the depot (short batches allowed).
+    void return_cache(pool_thread_cache& cache) {
+        for (std::size_t c = 0; c < class_count; ++c) {
+            free_list& list = cache.lists[c];
+            if (list.head != nullptr) push_batch(c, batch{list.head, list.count});
+            list.head = nullptr;
+            list.count = 0;
+        }
+    }
+
+    // A full depot spills into the overflow list (central lock). Compaction runs when the overflow has
+    // doubled since the last one, so a depot that stays full because its slabs are all partly in use
+    // costs amortised O(1) per batch, not a scan per flush.
+    void push_batch(std::size_t c, batch b) {
+        if (depot[c]->bounded_push(b)) return;
+        std::lock_guard lock(central);
+        overflow[c].push_back(b);
+        if (overflow[c].size() >= next_compaction[c]) {
+            compact_locked(c, options.slab_high_water_bytes);
+            next_compaction[c] = 2 * overflow[c].size() + 16;
+        }
+    }
+
+    bool pop_batch(std::size_t c, batch& out) noexcept { return depot[c]->pop(out); }
+
+    // Compaction of class c (central lock held): pulls every batch out of the depot, counts free
+    // blocks per slab, releases slabs whose blocks are all free while the pool holds more than
+    // `keep_bytes`, and puts the rest back in batches. Returns the bytes released.
+    std::size_t compact_locked(std::size_t c, std::size_t keep_bytes) {
+        std::vector<void*> blocks;
+        batch b;
+        auto take = [&](batch x) {
+            for (void* p = x.head; p != nullptr; p = next_of(p)) blocks.push_back(p);
+        };
+        try {
+            blocks.reserve(options.depot_bytes_per_class / class_sizes[c] + 64);
+            while (depot[c]->pop(b)) take(b);
+            for (const batch& x : overflow[c]) take(x);
+        } catch (...) {
+            // Out of memory for the scan: put back what was taken as one chain; nothing is lost.
+            for (std::size_t k = 0; k + 1 < blocks.size(); ++k) next_of(blocks[k]) = blocks[k + 1];
+            if (!blocks.empty()) {
+                next_of(blocks.back()) = nullptr;
+                overflow[c].clear();
+                overflow[c].push_back(batch{blocks.front(), static_cast<std::uint32_t>(blocks.size())});
+            }
+            return 0;
+        }
+        overflow[c].clear();
+        for (void* p : blocks) ++slab_of(p)->free_seen;
+        // Decide first, release last: a released slab's header must not be read again.
+        std::vector<slab_header*> doomed;
+        std::size_t remaining = slab_bytes;
+        for (void* p : blocks) {
+            slab_header* s = slab_of(p);
+            if (s->free_seen == s->block_count && s->reserved == 0 && remaining > keep_bytes) {
+                s->reserved = 1;
+                doomed.push_back(s);
+                remaining -= slab_size;
+            }
+        }
+        std::vector<void*> kept;
+        kept.reserve(blocks.size());
+        for (void* p : blocks)
+            if (slab_of(p)->reserved == 0) kept.push_back(p);
+        for (void* p : kept) slab_of(p)->free_seen = 0;
+        for (slab_header* s : doomed) release_slab(s);
+        const std::size_t released = doomed.size() * slab_size;
+        // Rebuild batches from what is kept.
+        const std::uint32_t per = batch_blocks(c);
+        std::size_t i = 0;
+        while (i < kept.size()) {
+            const std::size_t n = std::min<std::size_t>(per, kept.size() - i);
+            for (std::size_t k = 0; k + 1 < n; ++k) next_of(kept[i + k]) = kept[i + k + 1];
+            next_of(kept[i + n - 1]) = nullptr;
+            batch nb{kept[i], static_cast<std::uint32_t>(n)};
+            if (!depot[c]->bounded_push(nb)) overflow[c].push_back(nb);
+            i += n;
+        }
+        return released;
+    }
+
+    // Unlinks a slab from `slabs` and gives it back upstream (central lock held).
+    void release_slab(slab_header* s) noexcept {
+        slab_header** link = &all_slabs;
+        while (*link != nullptr && *link != s) link = &(*link)->next;
+        if (*link == s) *link = s->next;
+        free_slab_memory(s);
+        --slab_count;
+        slab_bytes -= slab_size;
+        ++slabs_released;
+    }
+
+    void free_slab_memory(slab_header* s) noexcept {
+        delete[] s->live_bits;
+        std::byte* base = slab_base(s);
+        FRAMEALLOC_RELEASE(base, slab_size);
+        options.upstream->deallocate(base, slab_size, slab_size);
+    }
+
+    // A fresh slab of class c carved into batches (central lock held): the first batch is returned,
+    // the rest go to the depot.
+    batch carve_locked(std::size_t c) {
+        if (!overflow[c].empty()) {
+            batch b = overflow[c].back();
+            overflow[c].pop_back();
+            return b;
+        }
+        auto* base = static_cast<std::byte*>(options.upstream->allocate(slab_size, slab_size));
+        auto* s = ::new (base + slab_payload) slab_header{};
+        const std::size_t size = class_sizes[c];
+        s->magic = magic;
+        s->size_class = static_cast<std::uint32_t>(c);
+        s->block_count = static_cast<std::uint32_t>(slab_payload / size);
+#if FRAMEALLOC_DEBUG_ENABLED
+        const std::size_t words = (s->block_count + 63) / 64;
+        s->live_bits = new std::atomic<std::uint64_t>[words];
+        for (std::size_t w = 0; w < words; ++w) s->live_bits[w].store(0, std::memory_order_relaxed);
+#endif
+        s->next = all_slabs;
+        all_slabs = s;
+        ++slab_count;
+        slab_bytes += slab_size;
+        peak_slab_bytes = std::max(peak_slab_bytes, slab_bytes);
+
+        const std::uint32_t per = batch_blocks(c);
+        batch first{nullptr, 0};
+        for (std::uint32_t i = 0; i < s->block_count;) {
+            const std::uint32_t n = std::min(per, s->block_count - i);
+            std::byte* head = base + std::size_t(i) * size;
+            for (std::uint32_t k = 0; k < n; ++k) {
+                std::byte* block = head + std::size_t(k) * size;
+                FRAMEALLOC_POISON(block + sizeof(void*), size - sizeof(void*));
+                next_of(block) = (k + 1 < n) ? block + size : nullptr;
+            }
+            batch b{head, n};
+            if (first.head == nullptr) first = b;
+            else if (!depot[c]->bounded_push(b)) overflow[c].push_back(b);
+            i += n;
+        }
+        return first;
+    }
+
+    pool_options options;
+    std::uint64_t id;
+    std::uint64_t magic;
+    std::array<std::unique_ptr<batch_stack>, class_count> depot;
+    std::vector<std::unique_ptr<pool_thread_cache>> caches;  // under thread_registry::mutex
+
+    std::mutex central;  // slabs, overflow, counters below
+    std::array<std::vector<batch>, class_count> overflow;
+    std::array<std::size_t, class_count> next_compaction = {};  // overflow size that triggers compaction
+    slab_header* all_slabs = nullptr;
+    std::size_t slab_count = 0;
+    std::size_t slab_bytes = 0;
+    std::size_t peak_slab_bytes = 0;
+    std::uint64_t slabs_released = 0;
+
+    std::atomic<std::uint64_t> heap_allocations{0};
+    std::atomic<std::uint64_t> heap_deallocations{0};
+    std::atomic<std::size_t> heap_bytes{0};
+};
+
+}  // namespace framealloc::detail
+
+namespace framealloc {
+
+using detail::class_count;
+using detail::class_sizes;
+using detail::pool_registry;
+
+pool_resource::pool_resource(pool_options options)
+    : id_(detail::next_resource_id()), magic_(detail::slab_magic_base ^ id_),
+      registry_(std::make_shared<pool_registry>(options, id_)) {}
+
+pool_resource::~pool_resource() {
+    {
+        std::lock_guard lock(registry_->mutex);
+        registry_->alive.store(false, std::memory_order_relaxed);
+        registry_->caches.clear();
+    }
+    std::lock_guard lock(registry_->central);
+    while (detail::slab_header* s = registry_->all_slabs) {
+        registry_->all_slabs = s->next;
+        registry_->free_slab_memory(s);
+    }
+    detail::forget_thread_slot(id_);
+}
+
+const pool_options& pool_resource::options() const noexcept { return registry_->options; }
+
+detail::pool_thread_cache& pool_resource::bind_calling_thread() {
+    return *static_cast<detail::pool_thread_cache*>(detail::bind_thread(id_, registry_));
+}
+
+void* pool_resource::refill(std::size_t c) {
+    detail::free_list& list = local_cache().lists[c];
+    detail::batch b;
+    if (!registry_->pop_batch(c, b)) {
+        std::lock_guard lock(registry_->central);
+        if (!registry_->pop_batch(c, b)) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
+    }
+    void* block = b.head;
+    list.head = detail::next_of(block);
+    list.count = b.count - 1;
+#if FRAMEALLOC_DEBUG_ENABLED
+    debug_on_allocate(block, c);
+#endif
+    return block;
+}
+
+void pool_resource::flush(std::size_t c) {
+    detail::free_list& list = local_cache().lists[c];
+    const std::uint32_t n = detail::batch_blocks(c);
+    void* head = list.head;
+    void* last = head;
+    for (std::uint32_t k = 1; k < n; ++k) last = detail::next_of(last);
+    list.head = detail::next_of(last);
+    list.count -= n;
+    detail::next_of(last) = nullptr;
+    registry_->push_batch(c, detail::batch{head, n});
+}
+
+void pool_resource::flush_thread_cache() {
+    void* state = detail::find_thread_state(id_);
+    if (state == nullptr) return;
+    registry_->return_cache(*static_cast<detail::pool_thread_cache*>(state));
+}
+
+std::size_t pool_resource::release_empty_slabs(std::size_t keep_bytes) {
+    std::lock_guard lock(registry_->central);
+    std::size_t released = 0;
+    for (std::size_t c = 0; c < class_count; ++c) released += registry_->compact_locked(c, keep_bytes);
+    return released;
+}
+
+void* pool_resource::allocate_general(std::size_t bytes, std::size_t alignment) {
+    const std::size_t c = detail::class_for(bytes, alignment);
+    if (c < class_count) {
+        detail::free_list& list = local_cache().lists[c];
+        if (void* block = list.head) {
+            list.head = detail::next_of(block);
+            --list.count;
+#if FRAMEALLOC_DEBUG_ENABLED
+            debug_on_allocate(block, c);
+#endif
+            return block;
+        }
+        return refill(c);
+    }
+    void* p = registry_->options.heap->allocate(bytes, alignment);
+    registry_->heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    registry_->heap_bytes.fetch_add(bytes, std::memory_order_relaxed);
+    return p;
+}
+
+void pool_resource::deallocate_general(void* p, std::size_t bytes, std::size_t alignment) {
+    const std::size_t c = detail::class_for(bytes, alignment);
+    if (c < class_count) {
+        const detail::slab_header* slab = detail::slab_of(p);
+        if (slab->magic != magic_ || slab->size_class != c) return reject(p, bytes, alignment);
+#if FRAMEALLOC_DEBUG_ENABLED
+        if (!debug_on_deallocate(p, c)) return;
+#endif
+        detail::free_list& list = local_cache().lists[c];
+        detail::next_of(p) = list.head;
+        list.head = p;
+        if (++list.count > list.limit) flush(c);
+        return;
+    }
+    registry_->options.heap->deallocate(p, bytes, alignment);
+    registry_->heap_deallocations.fetch_add(1, std::memory_order_relaxed);
+    registry_->heap_bytes.fetch_sub(bytes, std::memory_order_relaxed);
+}
+
+namespace {
+[[noreturn]] void fail(pool_error_policy policy, std::string_view code, const std::string& message) {
+    if (policy == pool_error_policy::throw_exception) throw memory_error(code, message);
+    std::fprintf(stderr, "framealloc %.*s: %s\n", static_cast<int>(code.size()), code.data(), message.c_str());
+    std::abort();
+}
+
+std::string describe(const void* p, std::size_t bytes, std::size_t alignment) {
+    char text[160];
+    std::snprintf(text, sizeof text, "deallocate(%p, %zu, %zu)", p, bytes, alignment);
+    return text;
+}
+}  // namespace
+
+void pool_resource::reject(void* p, std::size_t bytes, std::size_t alignment) {
+    const detail::slab_header* slab = detail::slab_of(p);
+    const std::string call = describe(p, bytes, alignment);
+    if (slab->magic != magic_)
+        fail(registry_->options.on_error, codes::foreign_pointer, call + ": the pointer was not allocated by this pool");
+    fail(registry_->options.on_error, codes::size_mismatch,
+         call + ": the block belongs to the " + std::to_string(class_sizes[slab->size_class]) +
+             "-byte class but was freed with a size/alignment of the " +
+             std::to_string(pool_resource::block_size(bytes, alignment)) + "-byte class");
+}
+
+void pool_resource::debug_on_allocate([[maybe_unused]] void* block, [[maybe_unused]] std::size_t c) noexcept {
+#if FRAMEALLOC_DEBUG_ENABLED
+    detail::slab_header* s = detail::slab_of(block);
+    const std::size_t index = static_cast<std::size_t>(static_cast<std::byte*>(block) - detail::slab_base(s)) / class_sizes[c];
+    s->live_bits[index / 64].fetch_or(std::uint64_t(1) << (index % 64), std::memory_order_relaxed);
+    FRAMEALLOC_UNPOISON(block, class_sizes[c]);
+#endif
+}
+
+bool pool_resource::debug_on_deallocate([[maybe_unused]] void* p, [[maybe_unused]] std::size_t c) {
+#if FRAMEALLOC_DEBUG_ENABLED
+    detail::slab_header* s = detail::slab_of(p);
+    const std::size_t offset = static_cast<std::size_t>(static_cast<std::byte*>(p) - detail::slab_base(s));
+    const std::string call = describe(p, class_sizes[c], 0);
+    if (offset % class_sizes[c] != 0 || offset / class_sizes[c] >= s->block_count)
+        fail(registry_->options.on_error, codes::foreign_pointer, call + ": the pointer is not the start of a block");
+    const std::size_t index = offset / class_sizes[c];
+    const std::uint64_t bit = std::uint64_t(1) << (index % 64);
+    const std::uint64_t before = s->live_bits[index / 64].fetch_and(~bit, std::memory_order_relaxed);
+    if ((before & bit) == 0) fail(registry_->options.on_error, codes::double_free, call + ": the block is already free");
+    FRAMEALLOC_POISON(static_cast<std::byte*>(p) + sizeof(void*), class_sizes[c] - sizeof(void*));
+#endif
+    return true;
+}
+
+pool_stats pool_resource::stats() const {
+    pool_stats s;
+    {
+        std::lock_guard lock(registry_->central);
+        s.slab_count = registry_->slab_count;
+        s.slab_bytes = registry_->slab_bytes;
+        s.peak_slab_bytes = registry_->peak_slab_bytes;
+        s.slabs_released = registry_->slabs_released;
+    }
+    {
+        std::lock_guard lock(registry_->mutex);
+        s.threads = registry_->caches.size();
+    }
+    s.heap_allocations = registry_->heap_allocations.load(std::memory_order_relaxed);
+    s.heap_deallocations = registry_->heap_deallocations.load(std::memory_order_relaxed);
+    s.heap_bytes = registry_->heap_bytes.load(std::memory_order_relaxed);
+    return s;
+}
+
+}  // namespace framealloc

@@ -1,0 +1,53 @@
+// heap_resource: the tracked system heap. Forwards to an upstream (new/delete by default) and counts
+// live blocks and bytes, so heap use shows up in statistics instead of hiding behind malloc.
+// Thread-safe (relaxed atomic counters: the heap call dominates their cost).
+module;
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory_resource>
+export module framealloc.pool:heap_resource;
+
+export namespace framealloc {
+
+struct heap_stats {
+    std::uint64_t allocations = 0;  // lifetime
+    std::uint64_t deallocations = 0;
+    std::size_t live_bytes = 0;
+    std::size_t peak_bytes = 0;
+};
+
+class heap_resource final : public std::pmr::memory_resource {
+public:
+    explicit heap_resource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource()) noexcept
+        : upstream_(upstream != nullptr ? upstream : std::pmr::new_delete_resource()) {}
+
+    [[nodiscard]] heap_stats stats() const noexcept {
+        return heap_stats{allocations_.load(std::memory_order_relaxed), deallocations_.load(std::memory_order_relaxed),
+                          live_bytes_.load(std::memory_order_relaxed), peak_bytes_.load(std::memory_order_relaxed)};
+    }
+
+private:
+    void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+        void* p = upstream_->allocate(bytes, alignment);
+        allocations_.fetch_add(1, std::memory_order_relaxed);
+        const std::size_t live = live_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+        std::size_t peak = peak_bytes_.load(std::memory_order_relaxed);
+        while (live > peak && !peak_bytes_.compare_exchange_weak(peak, live, std::memory_order_relaxed)) {}
+        return p;
+    }
+    void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+        upstream_->deallocate(p, bytes, alignment);
+        deallocations_.fetch_add(1, std::memory_order_relaxed);
+        live_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
+    }
+    bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+
+    std::pmr::memory_resource* upstream_;
+    std::atomic<std::uint64_t> allocations_{0};
+    std::atomic<std::uint64_t> deallocations_{0};
+    std::atomic<std::size_t> live_bytes_{0};
+    std::atomic<std::size_t> peak_bytes_{0};
+};
+
+}  // namespace framealloc

@@ -1,0 +1,157 @@
+// pool_resource: thread-safe size-class pools, as a std::pmr::memory_resource.
+//
+// What:        requests up to 8 KiB (and alignments a class size is a multiple of) are served from
+//              size-class slabs; anything else goes to the heap resource automatically.
+//              Allocation priority: the calling thread's cache (a list pop) -> the global depot (a
+//              whole batch, one lock-free pop) -> a new slab carved into batches (central lock, cold)
+//              -> the heap for oversize or over-aligned requests.
+// Frees:       from any thread, into the calling thread's cache (a list push). A cache past its bound
+//              hands a batch to the depot (one lock-free push per batch), so a consumer thread that
+//              frees what a producer allocated returns memory to the producer in batches, with no
+//              owner that has to come back and collect it: memory stays bounded whoever allocates.
+// Slabs:       when a class's depot overflows, a compaction finds slabs whose every block is free and
+//              releases them upstream once the pool holds more than slab_high_water_bytes.
+// Complexity:  allocate/deallocate O(1); refill/flush O(batch); compaction O(free blocks in the depot).
+// Threads:     every function may be called from any thread. A thread that exits returns its cache.
+// Errors:      std::bad_alloc when upstream or the heap fails; invalid_alignment (FA101) for an
+//              alignment that is not a power of two. deallocate() checks the slab header (one load):
+//              a pointer that is not from this pool (FA103) or freed with another size class (FA104)
+//              is reported per the error policy, never silently corrupting a list. FRAMEALLOC_DEBUG
+//              builds also catch double frees (FA102) and poison freed blocks (0xDF fill + ASan).
+module;
+#include <framealloc/poison.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <memory_resource>
+export module framealloc.pool:pool_resource;
+
+import framealloc.core;
+import :size_classes;
+import :slab;
+import :thread_cache;
+
+export namespace framealloc {
+
+// What a pool does when deallocate() is handed something it cannot have allocated.
+enum class pool_error_policy {
+    abort_process,   // print the FA code and message to stderr, then std::abort() (default)
+    throw_exception  // throw framealloc::memory_error (terminates if the caller is noexcept)
+};
+
+struct pool_options {
+    std::pmr::memory_resource* upstream = nullptr;  // slabs (64 KiB, 64 KiB-aligned); null: new/delete
+    std::pmr::memory_resource* heap = nullptr;      // oversize / over-aligned requests; null: new/delete
+    std::size_t slab_high_water_bytes = mebibytes(32);  // slab bytes kept before empty slabs go upstream
+    std::size_t depot_bytes_per_class = mebibytes(1);   // free bytes a class's depot holds in batches
+    pool_error_policy on_error = pool_error_policy::abort_process;
+};
+
+struct pool_stats {
+    std::size_t slab_count = 0;
+    std::size_t slab_bytes = 0;              // held from upstream now
+    std::size_t peak_slab_bytes = 0;
+    std::uint64_t slabs_released = 0;        // empty slabs returned upstream
+    std::uint64_t heap_allocations = 0;      // oversize / over-aligned fallbacks (lifetime)
+    std::uint64_t heap_deallocations = 0;
+    std::size_t heap_bytes = 0;              // live in the heap fallback
+    std::size_t threads = 0;                 // thread caches alive
+};
+
+namespace detail {
+struct pool_registry;
+}
+
+class pool_resource final : public std::pmr::memory_resource {
+public:
+    explicit pool_resource(pool_options options = {});
+    pool_resource(const pool_resource&) = delete;
+    pool_resource& operator=(const pool_resource&) = delete;
+    // Releases every slab and heap block still held. Blocks still in use become dangling.
+    ~pool_resource() override;
+
+    // Fast paths, also used by pool_allocator<T> without a virtual call. `alignment` must be a power
+    // of two (do_allocate checks; callers with a compile-time alignment need not).
+    [[gnu::always_inline]] inline void* allocate_inline(std::size_t bytes, std::size_t alignment) {
+        if (bytes <= detail::max_pooled_size && alignment <= 16) [[likely]] {
+            std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
+            if (alignment == 16) c = detail::aligned16_class[c];
+            detail::free_list& list = local_cache().lists[c];
+            if (void* block = list.head) [[likely]] {
+                list.head = detail::next_of(block);
+                --list.count;
+#if FRAMEALLOC_DEBUG_ENABLED
+                debug_on_allocate(block, c);
+#endif
+                return block;
+            }
+            return refill(c);
+        }
+        return allocate_general(bytes, alignment);
+    }
+
+    [[gnu::always_inline]] inline void deallocate_inline(void* p, std::size_t bytes, std::size_t alignment) {
+        if (bytes <= detail::max_pooled_size && alignment <= 16) [[likely]] {
+            std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
+            if (alignment == 16) c = detail::aligned16_class[c];
+            const detail::slab_header* slab = detail::slab_of(p);
+            if (slab->magic != magic_ || slab->size_class != c) [[unlikely]] return reject(p, bytes, alignment);
+#if FRAMEALLOC_DEBUG_ENABLED
+            if (!debug_on_deallocate(p, c)) return;
+#endif
+            detail::free_list& list = local_cache().lists[c];
+            detail::next_of(p) = list.head;
+            list.head = p;
+            if (++list.count > list.limit) [[unlikely]] flush(c);
+            return;
+        }
+        deallocate_general(p, bytes, alignment);
+    }
+
+    // Returns the calling thread's cached blocks to the depot (a thread about to idle for long).
+    void flush_thread_cache();
+    // Compaction of every class: releases upstream each slab whose blocks are all in the depot, down
+    // to slab_high_water_bytes (pass 0 to release every empty slab). Returns the bytes released.
+    std::size_t release_empty_slabs(std::size_t keep_bytes);
+
+    [[nodiscard]] pool_stats stats() const;
+    [[nodiscard]] const pool_options& options() const noexcept;
+    [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
+
+    // The block size a request of (bytes, alignment) gets; 0 when it goes to the heap.
+    [[nodiscard]] static std::size_t block_size(std::size_t bytes, std::size_t alignment) noexcept {
+        const std::size_t c = detail::class_for(bytes, alignment);
+        return c < detail::class_count ? detail::class_sizes[c] : 0;
+    }
+
+private:
+    void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+        if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
+        return allocate_inline(bytes, alignment);
+    }
+    void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+        deallocate_inline(p, bytes, alignment);
+    }
+    bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+
+    [[gnu::always_inline]] inline detail::pool_thread_cache& local_cache() {
+        if (void* state = detail::find_thread_state(id_)) [[likely]] return *static_cast<detail::pool_thread_cache*>(state);
+        return bind_calling_thread();
+    }
+
+    [[gnu::noinline]] detail::pool_thread_cache& bind_calling_thread();
+    [[gnu::noinline]] void* refill(std::size_t c);
+    [[gnu::noinline]] void flush(std::size_t c);
+    [[gnu::noinline]] void* allocate_general(std::size_t bytes, std::size_t alignment);
+    [[gnu::noinline]] void deallocate_general(void* p, std::size_t bytes, std::size_t alignment);
+    [[gnu::noinline]] void reject(void* p, std::size_t bytes, std::size_t alignment);
+    void debug_on_allocate(void* block, std::size_t c) noexcept;
+    bool debug_on_deallocate(void* p, std::size_t c);
+
+    std::uint64_t id_;
+    std::uint64_t magic_;
+    std::shared_ptr<detail::pool_registry> registry_;
+};
+
+}  // namespace framealloc
