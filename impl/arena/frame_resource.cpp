@@ -120,6 +120,10 @@ frame_arena& frame_resource::bind_calling_thread() {
     return *static_cast<frame_arena*>(detail::bind_thread(id_, registry_));
 }
 
+void* frame_resource::allocate_unbound(std::size_t bytes, std::size_t alignment) {
+    return bind_calling_thread().allocate_checked(bytes, alignment);
+}
+
 frame_arena* frame_resource::try_bind_calling_thread() noexcept {
     try {
         return &bind_calling_thread();

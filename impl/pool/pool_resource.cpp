@@ -287,6 +287,14 @@ void pool_resource::flush(std::size_t c) {
     registry_->push_batch(c, detail::batch{head, n});
 }
 
+// The cache is full (or the thread not bound yet): push, then hand a batch to the depot if over.
+void pool_resource::deallocate_slow(void* p, std::size_t c) {
+    detail::free_list& list = local_cache().lists[c];
+    detail::next_of(p) = list.head;
+    list.head = p;
+    if (++list.count > list.limit) flush(c);
+}
+
 void pool_resource::flush_thread_cache() {
     void* state = detail::find_thread_state(id_);
     if (state == nullptr) return;
@@ -326,13 +334,9 @@ void pool_resource::deallocate_general(void* p, std::size_t bytes, std::size_t a
         const detail::slab_header* slab = detail::slab_of(p);
         if (slab->magic != magic_ || slab->size_class != c) return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
-        if (!debug_on_deallocate(p, c)) return;
+        debug_on_deallocate(p, c);
 #endif
-        detail::free_list& list = local_cache().lists[c];
-        detail::next_of(p) = list.head;
-        list.head = p;
-        if (++list.count > list.limit) flush(c);
-        return;
+        return deallocate_slow(p, c);
     }
     registry_->options.heap->deallocate(p, bytes, alignment);
     registry_->heap_deallocations.fetch_add(1, std::memory_order_relaxed);
@@ -373,7 +377,7 @@ void pool_resource::debug_on_allocate([[maybe_unused]] void* block, [[maybe_unus
 #endif
 }
 
-bool pool_resource::debug_on_deallocate([[maybe_unused]] void* p, [[maybe_unused]] std::size_t c) {
+void pool_resource::debug_on_deallocate([[maybe_unused]] void* p, [[maybe_unused]] std::size_t c) {
 #if FRAMEALLOC_DEBUG_ENABLED
     detail::slab_header* s = detail::slab_of(p);
     const std::size_t offset = static_cast<std::size_t>(static_cast<std::byte*>(p) - detail::slab_base(s));
@@ -386,7 +390,6 @@ bool pool_resource::debug_on_deallocate([[maybe_unused]] void* p, [[maybe_unused
     if ((before & bit) == 0) fail(registry_->options.on_error, codes::double_free, call + ": the block is already free");
     FRAMEALLOC_POISON(static_cast<std::byte*>(p) + sizeof(void*), class_sizes[c] - sizeof(void*));
 #endif
-    return true;
 }
 
 pool_stats pool_resource::stats() const {

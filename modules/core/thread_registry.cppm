@@ -40,8 +40,14 @@ struct thread_slot {
 inline constexpr std::size_t thread_slot_count = 16;
 extern constinit thread_local thread_slot t_thread_slots[thread_slot_count];
 
+// The slot `id` maps to. Hot paths compare its owner with their id and use its state directly (one
+// branch: a matching slot always has a state).
+[[nodiscard]] inline const thread_slot& thread_slot_for(std::uint64_t id) noexcept {
+    return t_thread_slots[id & (thread_slot_count - 1)];
+}
+
 [[nodiscard]] inline void* find_thread_state(std::uint64_t id) noexcept {
-    const thread_slot& s = t_thread_slots[id & (thread_slot_count - 1)];
+    const thread_slot& s = thread_slot_for(id);
     return s.owner == id ? s.state : nullptr;
 }
 

@@ -73,18 +73,23 @@ public:
 
     // Fast paths, also used by pool_allocator<T> without a virtual call. `alignment` must be a power
     // of two (do_allocate checks; callers with a compile-time alignment need not).
+    // Every exit from the fast path is a tail call (refill, deallocate_slow, *_general, reject), so
+    // the fast path saves no registers.
     [[gnu::always_inline]] inline void* allocate_inline(std::size_t bytes, std::size_t alignment) {
         if (bytes <= detail::max_pooled_size && alignment <= 16) [[likely]] {
             std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
-            detail::free_list& list = local_cache().lists[c];
-            if (void* block = list.head) [[likely]] {
-                list.head = detail::next_of(block);
-                --list.count;
+            const detail::thread_slot& slot = detail::thread_slot_for(id_);
+            if (slot.owner == id_) [[likely]] {
+                detail::free_list& list = static_cast<detail::pool_thread_cache*>(slot.state)->lists[c];
+                if (void* block = list.head) [[likely]] {
+                    list.head = detail::next_of(block);
+                    --list.count;
 #if FRAMEALLOC_DEBUG_ENABLED
-                debug_on_allocate(block, c);
+                    debug_on_allocate(block, c);
 #endif
-                return block;
+                    return block;
+                }
             }
             return refill(c);
         }
@@ -98,15 +103,21 @@ public:
             const detail::slab_header* slab = detail::slab_of(p);
             if (slab->magic != magic_ || slab->size_class != c) [[unlikely]] return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
-            if (!debug_on_deallocate(p, c)) return;
+            debug_on_deallocate(p, c);
 #endif
-            detail::free_list& list = local_cache().lists[c];
-            detail::next_of(p) = list.head;
-            list.head = p;
-            if (++list.count > list.limit) [[unlikely]] flush(c);
-            return;
+            const detail::thread_slot& slot = detail::thread_slot_for(id_);
+            if (slot.owner == id_) [[likely]] {
+                detail::free_list& list = static_cast<detail::pool_thread_cache*>(slot.state)->lists[c];
+                if (list.count < list.limit) [[likely]] {
+                    detail::next_of(p) = list.head;
+                    list.head = p;
+                    ++list.count;
+                    return;
+                }
+            }
+            return deallocate_slow(p, c);
         }
-        deallocate_general(p, bytes, alignment);
+        return deallocate_general(p, bytes, alignment);
     }
 
     // Returns the calling thread's cached blocks to the depot (a thread about to idle for long).
@@ -126,9 +137,15 @@ public:
     }
 
 private:
+    // 1, 2, 4, 8 and 16 are the alignments of the fast path: a bit test on a constant checks both
+    // "power of two" and "at most 16" (no popcount, which clang would expand into a bit count).
+    static constexpr std::uint32_t small_alignments = (1u << 1) | (1u << 2) | (1u << 4) | (1u << 8) | (1u << 16);
+
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+        if (alignment <= 16 && ((small_alignments >> alignment) & 1u) != 0) [[likely]]
+            return allocate_inline(bytes, alignment);
         if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
-        return allocate_inline(bytes, alignment);
+        return allocate_general(bytes, alignment);
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
         deallocate_inline(p, bytes, alignment);
@@ -136,18 +153,20 @@ private:
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
     [[gnu::always_inline]] inline detail::pool_thread_cache& local_cache() {
-        if (void* state = detail::find_thread_state(id_)) [[likely]] return *static_cast<detail::pool_thread_cache*>(state);
+        const detail::thread_slot& slot = detail::thread_slot_for(id_);
+        if (slot.owner == id_) [[likely]] return *static_cast<detail::pool_thread_cache*>(slot.state);
         return bind_calling_thread();
     }
 
     [[gnu::noinline]] detail::pool_thread_cache& bind_calling_thread();
     [[gnu::noinline]] void* refill(std::size_t c);
     [[gnu::noinline]] void flush(std::size_t c);
+    [[gnu::noinline]] void deallocate_slow(void* p, std::size_t c);
     [[gnu::noinline]] void* allocate_general(std::size_t bytes, std::size_t alignment);
     [[gnu::noinline]] void deallocate_general(void* p, std::size_t bytes, std::size_t alignment);
     [[gnu::noinline]] void reject(void* p, std::size_t bytes, std::size_t alignment);
     void debug_on_allocate(void* block, std::size_t c) noexcept;
-    bool debug_on_deallocate(void* p, std::size_t c);
+    void debug_on_deallocate(void* p, std::size_t c);
 
     std::uint64_t id_;
     std::uint64_t magic_;

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -21,7 +22,7 @@ import framealloc;
 
 namespace {
 std::vector<int> destroyed;
-int live = 0;
+std::atomic<int> live{0};  // constructed on several threads in one test
 
 struct tracked {
     int id;
