@@ -2,14 +2,14 @@
 // compaction, the heap fallback, thread binding and exit, error reports.
 //
 // Correctness of the depot: a batch is a chain of free blocks linked through their first word plus a
-// descriptor {head, count} held in a Boost.Lockfree fixed-size stack (ABA-safe tagged indices). A
-// batch is owned by exactly one party at a time — a thread cache, the stack, or the compaction holding
-// the central lock — so its links are only written by its owner; the stack's push (release) / pop
-// (acquire) order hands the chain's contents from one thread to the next.
+// descriptor {head, count} held in a batch_stack (lock-free, tagged indices; its argument is in
+// batch_stack.hpp). A batch is owned by exactly one party at a time — a thread cache, the stack, or the
+// compaction holding the central lock — so its links are only written by its owner; the stack's push
+// (release) / pop (acquire) hands the chain's contents from one thread to the next.
 module;
 #include <framealloc/poison.hpp>
 
-#include <boost/lockfree/stack.hpp>
+#include "batch_stack.hpp"
 
 #include <algorithm>
 #include <array>
@@ -29,13 +29,6 @@ import framealloc.core;
 
 namespace framealloc::detail {
 
-struct batch {
-    void* head;
-    std::uint32_t count;
-};
-
-using batch_stack = boost::lockfree::stack<batch, boost::lockfree::fixed_sized<true>>;
-
 struct pool_registry final : thread_registry {
     pool_registry(const pool_options& o, std::uint64_t pool_id)
         : options(o), id(pool_id), magic(slab_magic_base ^ pool_id) {
@@ -43,7 +36,8 @@ struct pool_registry final : thread_registry {
         if (options.heap == nullptr) options.heap = std::pmr::new_delete_resource();
         for (std::size_t c = 0; c < class_count; ++c) {
             const std::size_t batch_bytes = std::size_t(batch_blocks(c)) * class_sizes[c];
-            depot[c] = std::make_unique<batch_stack>(std::max<std::size_t>(16, options.depot_bytes_per_class / batch_bytes));
+            depot[c] = std::make_unique<batch_stack>(
+                static_cast<std::uint32_t>(std::clamp<std::size_t>(options.depot_bytes_per_class / batch_bytes, 16, 1u << 24)));
         }
     }
 
@@ -78,7 +72,7 @@ struct pool_registry final : thread_registry {
     // doubled since the last one, so a depot that stays full because its slabs are all partly in use
     // costs amortised O(1) per batch, not a scan per flush.
     void push_batch(std::size_t c, batch b) {
-        if (depot[c]->bounded_push(b)) return;
+        if (depot[c]->push(b)) return;
         std::lock_guard lock(central);
         overflow[c].push_back(b);
         if (overflow[c].size() >= next_compaction[c]) {
@@ -140,7 +134,7 @@ struct pool_registry final : thread_registry {
             for (std::size_t k = 0; k + 1 < n; ++k) next_of(kept[i + k]) = kept[i + k + 1];
             next_of(kept[i + n - 1]) = nullptr;
             batch nb{kept[i], static_cast<std::uint32_t>(n)};
-            if (!depot[c]->bounded_push(nb)) overflow[c].push_back(nb);
+            if (!depot[c]->push(nb)) overflow[c].push_back(nb);
             i += n;
         }
         return released;
@@ -201,7 +195,7 @@ struct pool_registry final : thread_registry {
             }
             batch b{head, n};
             if (first.head == nullptr) first = b;
-            else if (!depot[c]->bounded_push(b)) overflow[c].push_back(b);
+            else if (!depot[c]->push(b)) overflow[c].push_back(b);
             i += n;
         }
         return first;
