@@ -3,6 +3,7 @@ export module framealloc;
 export import framealloc.core;
 export import framealloc.arena;
 export import framealloc.pool;
+export import framealloc.threading;
 export import framealloc.pmr;
 export import :alloc_config;
 export import :smart_alloc;

@@ -27,6 +27,7 @@ export module framealloc:smart_alloc;
 import framealloc.core;
 import framealloc.arena;
 import framealloc.pool;
+import framealloc.threading;
 import :alloc_config;
 
 export namespace framealloc {
@@ -149,6 +150,14 @@ public:
         return make_pool_ptr<T>(heap_, std::forward<Args>(args)...);
     }
 
+    // Moves `value` into a box that survives this frame, for another thread to receive(). The box
+    // comes from the pool; counts and bytes show in transfer_stats().
+    template <class T>
+    [[nodiscard]] transfer_handle<std::decay_t<T>> frame_box_for_transfer(T&& value) {
+        return transfer_handle<std::decay_t<T>>::make(pools_, transfers_, std::forward<T>(value));
+    }
+    [[nodiscard]] framealloc::transfer_stats transfer_stats() const noexcept { return transfers_.snapshot(); }
+
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
     [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }
     [[nodiscard]] framealloc::heap_resource& heap_resource() noexcept { return heap_; }
@@ -190,6 +199,7 @@ private:
     framealloc::frame_resource frames_;
     framealloc::heap_resource heap_;
     framealloc::pool_resource pools_;  // after heap_: its oversize requests go to the tracked heap
+    detail::transfer_counters transfers_;
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;
 };

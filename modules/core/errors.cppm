@@ -26,6 +26,9 @@ inline constexpr std::string_view bad_alignment = "FA101";
 inline constexpr std::string_view double_free = "FA102";
 inline constexpr std::string_view foreign_pointer = "FA103";
 inline constexpr std::string_view size_mismatch = "FA104";
+inline constexpr std::string_view barrier_not_signalled = "FA201";
+inline constexpr std::string_view barrier_no_participant = "FA202";
+inline constexpr std::string_view transfer_not_pending = "FA203";
 }  // namespace codes
 
 // Misuse of the frame lifecycle (allocating while no frame is open, end_frame() without begin_frame(),

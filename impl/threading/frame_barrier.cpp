@@ -1,0 +1,97 @@
+module;
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+module framealloc.threading;
+
+import framealloc.core;
+
+namespace framealloc {
+
+namespace {
+// The generation each barrier was last signalled in by this thread, for wait_all() without a token.
+// Four barriers per thread are remembered (round robin); ids are never reused, so a stale entry of a
+// destroyed barrier never matches.
+struct signal_record {
+    std::uint64_t barrier = 0;
+    frame_barrier::generation signalled = 0;
+};
+thread_local std::array<signal_record, 4> t_signals{};
+thread_local std::size_t t_next_signal = 0;
+
+void remember(std::uint64_t barrier, frame_barrier::generation g) {
+    for (signal_record& r : t_signals)
+        if (r.barrier == barrier) {
+            r.signalled = g;
+            return;
+        }
+    t_signals[t_next_signal++ % t_signals.size()] = signal_record{barrier, g};
+}
+}  // namespace
+
+frame_barrier::frame_barrier(std::size_t participants) : id_(detail::next_resource_id()), participants_(participants) {
+    if (participants == 0) throw config_error("frame_barrier needs at least one participant");
+}
+
+frame_barrier::generation frame_barrier::signal_frame_complete() {
+    std::unique_lock lock(mutex_);
+    const generation g = generation_;
+    if (++arrived_ >= participants_) {
+        arrived_ = 0;
+        ++generation_;
+        lock.unlock();
+        completed_.notify_all();
+    }
+    remember(id_, g);
+    return g;
+}
+
+void frame_barrier::wait_all(generation g) {
+    std::unique_lock lock(mutex_);
+    completed_.wait(lock, [&] { return generation_ > g; });
+}
+
+bool frame_barrier::wait_all_for(generation g, std::chrono::nanoseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return completed_.wait_for(lock, timeout, [&] { return generation_ > g; });
+}
+
+frame_barrier::generation frame_barrier::last_signalled_by_this_thread() const {
+    for (const signal_record& r : t_signals)
+        if (r.barrier == id_) return r.signalled;
+    throw_frame_error(codes::barrier_not_signalled, "frame_barrier::wait_all() on a thread that has not signalled this barrier");
+}
+
+void frame_barrier::wait_all() { wait_all(last_signalled_by_this_thread()); }
+
+bool frame_barrier::wait_all_for(std::chrono::nanoseconds timeout) {
+    return wait_all_for(last_signalled_by_this_thread(), timeout);
+}
+
+void frame_barrier::leave() {
+    std::unique_lock lock(mutex_);
+    if (participants_ == 0) throw_frame_error(codes::barrier_no_participant, "frame_barrier::leave() with no participant left");
+    --participants_;
+    // Leaving counts as this generation's arrival; later generations wait for one thread fewer.
+    if (participants_ == 0 || arrived_ >= participants_) {
+        arrived_ = 0;
+        ++generation_;
+        lock.unlock();
+        completed_.notify_all();
+    }
+}
+
+std::size_t frame_barrier::participants() const {
+    std::lock_guard lock(mutex_);
+    return participants_;
+}
+
+frame_barrier::generation frame_barrier::current_generation() const {
+    std::lock_guard lock(mutex_);
+    return generation_;
+}
+
+}  // namespace framealloc
