@@ -5,6 +5,8 @@
 // boundaries. A thread that exits marks its record orphaned; end_frame() reclaims it. When the resource
 // dies first it frees every record and marks the registry dead, so exiting threads leave it alone.
 module;
+#include <framealloc/poison.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
@@ -79,6 +81,7 @@ struct frame_registry final : thread_registry {
 
     void free_chunks(chunk_list& list) {
         while (chunk* c = list.pop_front()) {
+            FRAMEALLOC_RELEASE(c, c->size);  // spare chunks are poisoned: upstream must never see that
             upstream.deallocate(c, c->size, chunk::alignment);
             ++retired_upstream_deallocations;
         }

@@ -106,11 +106,14 @@ public:
     }
 
     // Checked entry points for run-time alignments (any power of two).
+    // A zero-byte request takes one byte, so that distinct requests never share an address.
     [[nodiscard]] inline void* allocate_checked(std::size_t bytes, std::size_t alignment) {
+        bytes += (bytes == 0);
         if (!fast_alignment(alignment)) [[unlikely]] return allocate_slow(bytes, alignment);
         return allocate_inline(bytes, alignment);
     }
     [[nodiscard]] inline void* try_allocate_checked(std::size_t bytes, std::size_t alignment) noexcept {
+        bytes += (bytes == 0);
         if (!fast_alignment(alignment)) [[unlikely]] return try_allocate_slow(bytes, alignment);
         return try_allocate_inline(bytes, alignment);
     }

@@ -205,6 +205,8 @@ BOOST_AUTO_TEST_CASE(zero_size_requests_return_usable_distinct_from_null_pointer
     void* q = arena.allocate(0, 64);
     BOOST_TEST(q != nullptr);
     BOOST_TEST(framealloc_test::is_aligned(q, 64));
+    BOOST_TEST(p != q);
+    BOOST_TEST(arena.allocate(0, 1) != arena.allocate(0, 1));  // distinct, like operator new(0)
 }
 
 BOOST_AUTO_TEST_CASE(is_equal_only_to_itself) {

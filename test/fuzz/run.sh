@@ -34,6 +34,11 @@ cp -f "$root"/test/fuzz/corpus/* "$work/corpus/"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0:symbolize=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
+# Known reproducers first: every bug the fuzzer found stays fixed.
+if compgen -G "$root/test/fuzz/repro/*" >/dev/null; then
+  "$fuzzer" "$root"/test/fuzz/repro/*
+fi
+
 echo "run.sh: fuzzing $fuzzer for ${seconds}s; corpus $work/corpus, crash artifacts $work/artifacts/"
 status=0
 "$fuzzer" "$work/corpus" \
