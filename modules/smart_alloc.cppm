@@ -15,6 +15,7 @@
 module;
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <memory_resource>
 #include <new>
 #include <span>
@@ -157,6 +158,19 @@ public:
         return transfer_handle<std::decay_t<T>>::make(pools_, transfers_, std::forward<T>(value));
     }
     [[nodiscard]] framealloc::transfer_stats transfer_stats() const noexcept { return transfers_.snapshot(); }
+
+    // The calling thread's frame budget: bytes of frame memory it may take per frame (see
+    // framealloc.threading:thread_budget). set_thread_frame_budget(bytes) is a hard limit that fails.
+    // Like allocation, call it from the thread itself, never concurrently with begin/end_frame().
+    void set_thread_frame_budget(budget_limits limits) {
+        frames_.local_arena().set_budget_watch(std::make_unique<detail::thread_frame_budget>(std::move(limits)));
+    }
+    void set_thread_frame_budget(std::size_t hard_limit_bytes) {
+        budget_limits limits;
+        limits.hard_limit = hard_limit_bytes;
+        set_thread_frame_budget(std::move(limits));
+    }
+    void clear_thread_frame_budget() { frames_.local_arena().set_budget_watch(nullptr); }
 
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
     [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }

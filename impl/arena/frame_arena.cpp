@@ -4,6 +4,8 @@ module;
 
 #include <algorithm>
 #include <cstddef>
+#include <memory>
+#include <utility>
 #include <cstdint>
 #include <memory_resource>
 #include <new>
@@ -42,20 +44,34 @@ frame_arena::~frame_arena() {
     while (chunk* c = chunks_.pop_front()) release_chunk(c);
 }
 
-void frame_arena::set_cursor(std::uintptr_t cur, std::uintptr_t end) noexcept {
-    cur_ = cur;
-    if (sealed_) {
-        sealed_end_ = end;
+// The fast path's limit: the end of the current chunk, lowered to where bytes_used() would pass the
+// budget watch (never below the cursor), or 0 while sealed / without a chunk.
+void frame_arena::refresh_limit() noexcept {
+    if (sealed_ || current_ == nullptr) {
         end_ = 0;
-    } else {
-        end_ = end;
+        return;
     }
+    std::uintptr_t end = reinterpret_cast<std::uintptr_t>(current_->payload_end());
+    if (watch_ != no_watch) {
+        const std::size_t before = used_in_previous_chunks_ + large_bytes_;
+        const std::uintptr_t begin = reinterpret_cast<std::uintptr_t>(current_->payload());
+        const std::uintptr_t at_watch = watch_ > before ? begin + std::min<std::size_t>(watch_ - before, end - begin) : begin;
+        end = std::max(std::min(end, at_watch), cur_);
+    }
+    end_ = end;
+}
+
+void frame_arena::clear_cursor() noexcept {
+    current_ = nullptr;
+    cur_ = 1;
+    end_ = 0;
 }
 
 void frame_arena::enter_chunk(chunk* c) noexcept {
     if (current_ != nullptr) used_in_previous_chunks_ += cur_ - reinterpret_cast<std::uintptr_t>(current_->payload());
     current_ = c;
-    set_cursor(reinterpret_cast<std::uintptr_t>(c->payload()), reinterpret_cast<std::uintptr_t>(c->payload_end()));
+    cur_ = reinterpret_cast<std::uintptr_t>(c->payload());
+    refresh_limit();
 }
 
 // Moves to the first retained chunk after the current one whose payload can hold `needed` bytes.
@@ -113,16 +129,46 @@ void* frame_arena::allocate_slow(std::size_t bytes, std::size_t alignment) {
     if (sealed_)
         throw_frame_error(codes::allocation_outside_frame,
                           "frame allocation outside begin_frame()/end_frame() (the frame is closed)");
+    // The request may fit the current chunk and only have met the budget watch: the check is exact here.
+    if (current_ != nullptr && alignment <= max_fast_alignment) {
+        const std::uintptr_t p = align_up(cur_, alignment);
+        const auto chunk_end = reinterpret_cast<std::uintptr_t>(current_->payload_end());
+        if (p <= chunk_end && bytes <= chunk_end - p) {
+            const std::size_t used_after =
+                used_in_previous_chunks_ + large_bytes_ + (p + bytes - reinterpret_cast<std::uintptr_t>(current_->payload()));
+            if (used_after > watch_) watch_ = budget_->exceeded(used_after, bytes);  // may throw
+            cur_ = p + bytes;
+            refresh_limit();
+            FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
+            return reinterpret_cast<void*>(p);
+        }
+    }
     // Payload starts are 64-byte aligned, so a fresh chunk needs (alignment - 64) bytes of padding at most.
     std::size_t needed = bytes;
     if (alignment > chunk::alignment && !checked_add(bytes, alignment - chunk::alignment, needed)) throw_bad_alloc();
-    if (alignment > max_fast_alignment || needed > next_chunk_size_ - chunk::header_size)
-        return allocate_large(bytes, alignment);
+    if (watch_ != no_watch) {
+        // A new chunk or an own block: counted without the padding the new place may need.
+        std::size_t used_after = 0;
+        if (!checked_add(bytes_used(), bytes, used_after)) throw_bad_alloc();
+        if (used_after > watch_) watch_ = budget_->exceeded(used_after, bytes);
+    }
+    if (alignment > max_fast_alignment || needed > next_chunk_size_ - chunk::header_size) {
+        void* p = allocate_large(bytes, alignment);
+        refresh_limit();  // own blocks count towards the budget
+        return p;
+    }
     if (!advance_to_chunk(needed)) add_chunk(needed);
     const std::uintptr_t p = align_up(cur_, alignment);
     cur_ = p + bytes;
+    refresh_limit();
     FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
     return reinterpret_cast<void*>(p);
+}
+
+void frame_arena::set_budget_watch(std::unique_ptr<budget_watch> watch) noexcept {
+    budget_ = std::move(watch);
+    watch_ = budget_ ? budget_->frame_start() : no_watch;
+    refresh_limit();
 }
 
 void* frame_arena::try_allocate_slow(std::size_t bytes, std::size_t alignment) noexcept {
@@ -184,7 +230,8 @@ void frame_arena::reset() noexcept {
     }
     current_ = nullptr;
     used_in_previous_chunks_ = 0;
-    if (chunk* first = chunks_.front()) enter_chunk(first); else set_cursor(1, 0);
+    watch_ = budget_ ? budget_->frame_start() : no_watch;
+    if (chunk* first = chunks_.front()) enter_chunk(first); else clear_cursor();
     ++epoch_;
     serial_ = 0;
     rewind_log_size_ = 0;
@@ -193,8 +240,7 @@ void frame_arena::reset() noexcept {
 void frame_arena::release_chunks(detail::chunk_list& out) noexcept {
     reset();
     out.splice_back(chunks_);
-    current_ = nullptr;
-    set_cursor(1, 0);
+    clear_cursor();
 }
 
 void frame_arena::adopt_chunks(detail::chunk_list& in) noexcept {
@@ -207,16 +253,13 @@ void frame_arena::adopt_chunks(detail::chunk_list& in) noexcept {
 }
 
 void frame_arena::seal() noexcept {
-    if (sealed_) return;
     sealed_ = true;
-    sealed_end_ = end_;
-    end_ = 0;
+    refresh_limit();
 }
 
 void frame_arena::unseal() noexcept {
-    if (!sealed_) return;
     sealed_ = false;
-    end_ = sealed_end_;
+    refresh_limit();
 }
 
 std::size_t frame_arena::bytes_used() const noexcept {
@@ -280,12 +323,13 @@ bool frame_arena::try_rewind(const frame_marker& m) noexcept {
         if (chunks_.front() != nullptr) poison_from(chunks_.front(), reinterpret_cast<std::uintptr_t>(chunks_.front()->payload()));
         current_ = nullptr;
         used_in_previous_chunks_ = 0;
-        if (chunks_.front() != nullptr) enter_chunk(chunks_.front()); else set_cursor(1, 0);
+        if (chunks_.front() != nullptr) enter_chunk(chunks_.front()); else clear_cursor();
     } else {
         poison_from(m.chunk, m.cursor);
         current_ = m.chunk;
         used_in_previous_chunks_ = m.used_before;
-        set_cursor(m.cursor, reinterpret_cast<std::uintptr_t>(m.chunk->payload_end()));
+        cur_ = m.cursor;
+        refresh_limit();
     }
     note_rewind(m.serial);
     return true;

@@ -19,6 +19,7 @@ module;
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <memory_resource>
 export module framealloc.arena:frame_arena;
 
@@ -63,6 +64,20 @@ struct frame_marker {
     std::size_t used_before = 0;
     std::size_t destructors = 0;
     std::size_t large_blocks = 0;
+};
+
+// A per-arena budget: the arena calls exceeded() on its slow path when a request would take
+// bytes_used() past the current watch; the fast path never checks anything (its limit is lowered to
+// the watch). exceeded() applies a policy: it throws (the request fails, nothing is allocated) or
+// returns the next watch (no_watch: none for the rest of the frame). frame_start() gives the watch at
+// each reset. framealloc.threading implements per-thread budgets with it.
+inline constexpr std::size_t no_watch = std::numeric_limits<std::size_t>::max();
+
+class budget_watch {
+public:
+    virtual ~budget_watch() = default;
+    virtual std::size_t frame_start() noexcept = 0;
+    virtual std::size_t exceeded(std::size_t used_after, std::size_t requested) = 0;
 };
 
 namespace detail {
@@ -146,6 +161,10 @@ public:
     void unseal() noexcept;
     [[nodiscard]] bool sealed() const noexcept { return sealed_; }
 
+    // Installs (or, with null, removes) the budget of this arena; takes effect at once.
+    void set_budget_watch(std::unique_ptr<budget_watch> watch) noexcept;
+    [[nodiscard]] budget_watch* budget() const noexcept { return budget_.get(); }
+
     // Hands every retained chunk to `out` (the arena must be reset first); used when a thread exits.
     void release_chunks(detail::chunk_list& out) noexcept;
     // Takes chunks from `in`, keeping at most max_retained_bytes; the rest stay in `in`.
@@ -170,7 +189,8 @@ private:
     bool advance_to_chunk(std::size_t needed) noexcept;
     void add_chunk(std::size_t needed);
     void enter_chunk(detail::chunk* c) noexcept;
-    void set_cursor(std::uintptr_t cur, std::uintptr_t end) noexcept;
+    void refresh_limit() noexcept;
+    void clear_cursor() noexcept;
     void free_large_blocks(std::size_t keep) noexcept;
     void poison_from(detail::chunk* c, std::uintptr_t from) noexcept;
     void release_chunk(detail::chunk* c) noexcept;
@@ -194,7 +214,8 @@ private:
     std::pmr::memory_resource* upstream_;
     frame_arena_options options_;
     bool sealed_ = false;
-    std::uintptr_t sealed_end_ = 0;
+    std::size_t watch_ = no_watch;  // bytes_used() the fast path may reach before the budget is asked
+    std::unique_ptr<budget_watch> budget_;
 
     // Marker validity. A marker m is valid iff every rewind made after m was taken went to a marker
     // taken no later than m. Rewinds are logged as (time = serial counter when it happened, target

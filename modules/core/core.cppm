@@ -5,3 +5,4 @@ export import :errors;
 export import :align;
 export import :literals;
 export import :thread_registry;
+export import :budget;
