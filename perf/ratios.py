@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Ratios of framealloc_arena_bench against its baselines, with the targets they are held to.
+"""Ratios of framealloc_arena_bench or framealloc_pool_bench against their baselines, with the targets they are held to.
 
 Runs the benchmark executable with --benchmark_format=json (or reads a saved JSON report) and prints one
 row per comparison: the ratio, the target, PASS or MISS. With repetitions the median of each benchmark
@@ -12,6 +12,16 @@ machines this runs on are shared: wall time there measures the neighbours as muc
   perf/ratios.py --bench path/to/framealloc_arena_bench -- --benchmark_min_time=1
   perf/ratios.py --json report.json                # a report saved with --benchmark_format=json
                                                    # (or --benchmark_out=report.json)
+  perf/ratios.py --suite pool                      # runs build/release/perf/framealloc_pool_bench
+
+Suites: arena (the default) and pool. The suite follows from --bench (an executable named *pool*) or from
+the benchmark names in a --json report; --suite overrides. The pool suite compares multi-thread
+benchmarks in real time whatever --time says (throughput is objects per wall-clock second; CPU time
+leaves out the time the threads waited for each other), shows each ratio in the other time and between
+the fastest repetitions too, repeats the single-thread targets on the allocator's share alone (the
+floor benchmark's time subtracted from both sides), and ends with a memory table for producer/consumer:
+the bytes each pool held from its upstream at peak, and the peak RSS growth of a process that runs that
+contender alone (one extra short run per contender, unless --no-memory-pass).
 
 Exit status: 0, or 1 with --strict when a target is missed; 2 when a benchmark is missing from the report.
 Standard library only.
@@ -34,6 +44,8 @@ class Comparison:
     denominator: str
     target: str  # printed as is
     passes: object  # ratio -> bool, or None for a row that is information only
+    time: str = None  # "real" or "cpu" to compare that time whatever --time says; None: --time
+    minus: str = None  # a benchmark whose time is subtracted from both sides first (the pool suite's floor)
 
 
 # The four required comparisons (and a few informative rows after each). Every ratio is
@@ -68,27 +80,82 @@ COMPARISONS = [
 ]
 
 
+
+# framealloc_pool_bench (perf/pool/). Every ratio is time(baseline) / time(framealloc): a speed-up, bigger is
+# better. "On par" is judged as within 5% (>= 0.95): closer than that, these shared machines cannot tell.
+ON_PAR = 0.95
+
+
+def pool_row(label, bench, baseline, target="", passes=None, time=None):
+    return Comparison(label, f"{bench}/{baseline}/", f"{bench}/framealloc/", target, passes, time)
+
+
+POOL_COMPARISONS = [
+    pool_row("1a 1 thread, 16-256 B: glibc malloc / framealloc", "alloc_free", "glibc", ">= 2.00", lambda r: r >= 2.00),
+    pool_row("1b 1 thread: std unsynchronized_pool / framealloc", "alloc_free", "std_unsync", ">= 2.00", lambda r: r >= 2.00),
+    pool_row("1c 1 thread: mimalloc / framealloc", "alloc_free", "mimalloc", "> 1.00", lambda r: r > 1.00),
+    Comparison("   info: 1a on the allocator's share only (floor subtracted)", "alloc_free/glibc/",
+               "alloc_free/framealloc/", "", None, None, "alloc_free/floor/"),
+    Comparison("   info: 1b on the allocator's share only", "alloc_free/std_unsync/",
+               "alloc_free/framealloc/", "", None, None, "alloc_free/floor/"),
+    Comparison("   info: 1c on the allocator's share only", "alloc_free/mimalloc/",
+               "alloc_free/framealloc/", "", None, None, "alloc_free/floor/"),
+    pool_row("   info: jemalloc / framealloc", "alloc_free", "jemalloc"),
+    pool_row("   info: tbbmalloc / framealloc", "alloc_free", "tbbmalloc"),
+    pool_row("   info: Boost unsynchronized_pool / framealloc", "alloc_free", "boost_unsync"),
+    pool_row("   info: foonathan memory_pool (one 256 B node size) / framealloc", "alloc_free", "foonathan"),
+    pool_row("   info: std synchronized_pool / framealloc", "alloc_free", "std_sync"),
+    pool_row("   info: Boost synchronized_pool / framealloc", "alloc_free", "boost_sync"),
+    pool_row("   info: floor (no allocator: the benchmark's own cost) / framealloc", "alloc_free", "floor"),
+    pool_row("2a 2 threads, one resource: std synchronized_pool / framealloc", "shared_2_threads", "std_sync",
+             ">= 5.00", lambda r: r >= 5.00, "real"),
+    pool_row("2b 2 threads: mimalloc / framealloc", "shared_2_threads", "mimalloc",
+             f"on par (>= {ON_PAR:.2f})", lambda r: r >= ON_PAR, "real"),
+    pool_row("   info: glibc malloc / framealloc", "shared_2_threads", "glibc", time="real"),
+    pool_row("   info: jemalloc / framealloc", "shared_2_threads", "jemalloc", time="real"),
+    pool_row("   info: tbbmalloc / framealloc", "shared_2_threads", "tbbmalloc", time="real"),
+    pool_row("   info: Boost synchronized_pool / framealloc", "shared_2_threads", "boost_sync", time="real"),
+    pool_row("   info: foonathan memory_pool + std::mutex / framealloc", "shared_2_threads", "foonathan", time="real"),
+    pool_row("3  producer/consumer, remote frees, 64 B: mimalloc / framealloc", "producer_consumer", "mimalloc",
+             f"on par (>= {ON_PAR:.2f})", lambda r: r >= ON_PAR, "real"),
+    pool_row("   info: glibc malloc / framealloc", "producer_consumer", "glibc", time="real"),
+    pool_row("   info: jemalloc / framealloc", "producer_consumer", "jemalloc", time="real"),
+    pool_row("   info: tbbmalloc / framealloc", "producer_consumer", "tbbmalloc", time="real"),
+    pool_row("   info: std synchronized_pool / framealloc", "producer_consumer", "std_sync", time="real"),
+    pool_row("   info: Boost synchronized_pool / framealloc", "producer_consumer", "boost_sync", time="real"),
+    pool_row("   info: foonathan memory_pool (64 B) + std::mutex / framealloc", "producer_consumer", "foonathan", time="real"),
+]
+
+# Producer/consumer contenders, in the order of the memory table.
+POOL_MEMORY_CONTENDERS = ["framealloc", "mimalloc", "glibc", "jemalloc", "tbbmalloc", "std_sync", "boost_sync", "foonathan"]
+
+SUITES = {"arena": ("framealloc_arena_bench", COMPARISONS), "pool": ("framealloc_pool_bench", POOL_COMPARISONS)}
+POOL_PREFIXES = ("alloc_free/", "shared_2_threads/", "producer_consumer/")
+
+
 @dataclass
 class Measurement:
     name: str
     ns: float  # median over repetitions (or the single run)
     cv: float  # coefficient of variation over repetitions, None without repetitions
     repetitions: int
+    best: float = None  # the fastest repetition (ns), None without individual runs
 
 
-def default_bench():
+def default_bench(suite="arena"):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return os.path.join(root, "build", "release", "perf", "framealloc_arena_bench")
+    return os.path.join(root, "build", "release", "perf", SUITES[suite][0])
 
 
 def load_report(args):
     if args.json:
         with open(args.json, encoding="utf-8") as f:
             return json.load(f)
-    bench = args.bench or default_bench()
+    bench = args.bench or default_bench(args.suite or "arena")
     if not os.path.exists(bench):
+        target = os.path.basename(bench) if args.bench else SUITES[args.suite or "arena"][0]
         sys.exit(f"ratios.py: {bench} not found; build it first "
-                 "(cmake --preset release && cmake --build --preset release --target framealloc_arena_bench)")
+                 f"(cmake --preset release && cmake --build --preset release --target {target})")
     command = [bench, "--benchmark_format=json", f"--benchmark_repetitions={args.repetitions}"]
     if not args.no_interleave:
         # Repetitions of all benchmarks in random order: load that comes and goes hits every side of a
@@ -125,7 +192,7 @@ def measurements(report, field):
     result = {}
     for name, runs in iterations.items():
         ns = medians.get(name, sum(runs) / len(runs))
-        result[name] = Measurement(name, ns, cvs.get(name), len(runs))
+        result[name] = Measurement(name, ns, cvs.get(name), len(runs), min(runs))
     for name, ns in medians.items():  # --benchmark_report_aggregates_only: no individual runs
         result.setdefault(name, Measurement(name, ns, cvs.get(name), 0))
     return result
@@ -148,56 +215,192 @@ def format_ns(ns):
     return f"{ns:.3g} ns"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--bench", help="benchmark executable to run (default: build/release/perf/framealloc_arena_bench)")
-    source.add_argument("--json", help="read this JSON report instead of running the benchmark")
-    parser.add_argument("--repetitions", type=int, default=3, help="--benchmark_repetitions when running (default 3)")
-    parser.add_argument("--time", choices=("real", "cpu"), default="cpu",
-                        help="which time to compare (default cpu: on a shared machine it leaves out the time the "
-                             "benchmark thread waited for a core; end_frame always uses its manual time)")
-    parser.add_argument("--no-interleave", action="store_true",
-                        help="run the repetitions in order instead of --benchmark_enable_random_interleaving")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("bench_args", nargs="*", help="after --: more arguments for the benchmark")
-    args = parser.parse_args()
-
-    report = load_report(args)
-    context = report.get("context", {})
-    found = measurements(report, f"{args.time}_time")
-
-    print(f"host {context.get('host_name', '?')}, {context.get('num_cpus', '?')} CPUs at "
-          f"{context.get('mhz_per_cpu', '?')} MHz, load {context.get('load_avg', '?')}, {context.get('date', '')}")
-    warnings = []
-    if context.get("framealloc_debug", "OFF") != "OFF":
-        warnings.append("the library was built with FRAMEALLOC_DEBUG: these numbers say nothing about release")
-    if "debug" in context.get("framealloc_bench_build", ""):
-        warnings.append("the benchmark was built without NDEBUG (not the release preset)")
-    for w in warnings:
-        print(f"WARNING: {w}")
-
-    rows, missing, missed = [], [], False
-    for c in COMPARISONS:
-        num, den = find(found, c.numerator), find(found, c.denominator)
-        if num is None or den is None:
-            missing.append(c.numerator if num is None else c.denominator)
+def counters(report, key):
+    """Median of a user counter per benchmark (run_name), else the mean of its runs."""
+    runs, medians = {}, {}
+    for entry in report.get("benchmarks", []):
+        if entry.get("error_occurred") or key not in entry:
             continue
-        ratio = num.ns / den.ns
-        verdict = "" if c.passes is None else ("PASS" if c.passes(ratio) else "MISS")
-        missed |= verdict == "MISS"
-        rows.append((c.label, f"{ratio:.2f}x", c.target, verdict, f"{describe(num)} / {describe(den)}"))
+        name = entry.get("run_name", entry["name"])
+        if entry.get("run_type") == "aggregate":
+            if entry.get("aggregate_name") == "median":
+                medians[name] = entry[key]
+        else:
+            runs.setdefault(name, []).append(entry[key])
+    result = {name: sum(v) / len(v) for name, v in runs.items()}
+    result.update(medians)
+    return result
 
-    headers = ("comparison", "ratio", "target", "result", "numerator / denominator (median)")
+
+def find_value(values, prefix):
+    matches = [v for name, v in values.items() if name.startswith(prefix.rstrip("/") + "/")]
+    return matches[0] if len(matches) == 1 else None
+
+
+def detect_suite(args, report):
+    if args.suite:
+        return args.suite
+    names = [e.get("run_name", e.get("name", "")) for e in report.get("benchmarks", [])]
+    return "pool" if any(n.startswith(POOL_PREFIXES) for n in names) else "arena"
+
+
+def format_bytes(n):
+    if n is None:
+        return "-"
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if abs(n) >= scale:
+            v = n / scale
+            return f"{v:.0f} {unit}" if abs(v) >= 100 else f"{v:.3g} {unit}"
+    return f"{n:.0f} B"
+
+
+def format_rate(n):
+    if n is None:
+        return "-"
+    for unit, scale in (("G/s", 1e9), ("M/s", 1e6), ("k/s", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n:.3g}/s"
+
+
+def print_table(headers, rows):
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
     print(line)
     print("-" * len(line))
     for r in rows:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
-    reps = {m.repetitions for m in found.values()}
-    print(f"\n{args.time} time, median of {max(reps) if reps else 0} repetition(s) per benchmark; "
-          "cv = stddev/mean over the repetitions.")
+
+
+def memory_pass(args, bench):
+    """Runs producer_consumer/<contender> alone in a fresh process per contender: its counters (the peak RSS
+    growth is process-wide, so only such a process tells one contender's). Returns {contender: entry}."""
+    result = {}
+    for name in POOL_MEMORY_CONTENDERS:
+        command = [bench, "--benchmark_format=json", f"--benchmark_filter=^producer_consumer/{name}/"] + args.bench_args
+        print("memory pass:", " ".join(command), file=sys.stderr)
+        done = subprocess.run(command, stdout=subprocess.PIPE, check=True)
+        entries = [e for e in json.loads(done.stdout).get("benchmarks", []) if not e.get("error_occurred")]
+        if entries:
+            result[name] = entries[-1]
+    return result
+
+
+def print_memory(args, report, suite_bench):
+    """Producer/consumer: throughput and peak memory per contender."""
+    rates = counters(report, "items_per_second")
+    held = counters(report, "peak_held_bytes")
+    fresh = {} if (args.json or args.no_memory_pass) else memory_pass(args, suite_bench)
+    rows = []
+    for name in POOL_MEMORY_CONTENDERS:
+        prefix = f"producer_consumer/{name}/"
+        entry = fresh.get(name, {})
+        peak_held = entry.get("peak_held_bytes", find_value(held, prefix))
+        rss = entry.get("rss_peak_growth")
+        rows.append((name, format_rate(find_value(rates, prefix)), format_bytes(peak_held),
+                     format_bytes(rss) if fresh else "(not run)"))
+    print("\nproducer/consumer, 64 B objects through a 1024-slot ring (all frees remote): throughput and peak memory")
+    print_table(("contender", "objects/s (median)", "peak held from upstream", "peak RSS growth (own process)"), rows)
+    print("peak held from upstream: framealloc pool_stats::peak_slab_bytes; std/Boost pools: bytes from a counting "
+          "upstream;\n  foonathan: its blocks; '-': a general-purpose malloc has no upstream to count.")
+    print("peak RSS growth: VmHWM minus the RSS at the start of main() in a process that ran only that contender's "
+          "benchmark\n  (includes the benchmark's own ring, thread stack and harness: an upper bound, the same for all).")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--bench", help="benchmark executable to run (default: build/release/perf/framealloc_arena_bench, "
+                                        "or framealloc_pool_bench with --suite pool)")
+    source.add_argument("--json", help="read this JSON report instead of running the benchmark")
+    parser.add_argument("--suite", choices=sorted(SUITES),
+                        help="which comparisons (default: from the executable's name or the report's benchmarks; arena)")
+    parser.add_argument("--repetitions", type=int, default=3, help="--benchmark_repetitions when running (default 3)")
+    parser.add_argument("--time", choices=("real", "cpu"), default="cpu",
+                        help="which time to compare (default cpu: on a shared machine it leaves out the time the "
+                             "benchmark thread waited for a core; end_frame always uses its manual time, the pool "
+                             "suite's multi-thread rows always real time)")
+    parser.add_argument("--no-interleave", action="store_true",
+                        help="run the repetitions in order instead of --benchmark_enable_random_interleaving")
+    parser.add_argument("--no-memory-pass", action="store_true",
+                        help="pool suite: skip the fresh process per producer/consumer contender that measures peak RSS")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("bench_args", nargs="*", help="after --: more arguments for the benchmark")
+    args = parser.parse_args()
+    if args.suite is None and args.bench and "pool" in os.path.basename(args.bench):
+        args.suite = "pool"
+
+    report = load_report(args)
+    suite = detect_suite(args, report)
+    context = report.get("context", {})
+    found = {field: measurements(report, f"{field}_time") for field in ("cpu", "real")}
+
+    print(f"host {context.get('host_name', '?')}, {context.get('num_cpus', '?')} CPUs at "
+          f"{context.get('mhz_per_cpu', '?')} MHz, load {context.get('load_avg', '?')}, {context.get('date', '')}")
+    if suite == "pool" and "baselines" in context:
+        print(f"baselines: {context['baselines']}; process allocator: {context.get('process_allocator', '?')}")
+    warnings = []
+    if context.get("framealloc_debug", "OFF") != "OFF":
+        warnings.append("the library was built with FRAMEALLOC_DEBUG: these numbers say nothing about release")
+    if "debug" in context.get("framealloc_bench_build", ""):
+        warnings.append("the benchmark was built without NDEBUG (not the release preset)")
+    if context.get("process_allocator", "").startswith("REPLACED"):
+        warnings.append("a baseline replaced the process's malloc or operator new: the glibc row and the pools' "
+                        "upstream are not what they say (" + context["process_allocator"] + ")")
+    for w in warnings:
+        print(f"WARNING: {w}")
+
+    rows, missing, missed = [], [], False
+    for c in SUITES[suite][1]:
+        field = c.time or args.time
+        num, den = find(found[field], c.numerator), find(found[field], c.denominator)
+        if num is None or den is None:
+            missing.append(c.numerator if num is None else c.denominator)
+            continue
+        floor = find(found[field], c.minus) if c.minus else None
+        if c.minus and floor is None:
+            missing.append(c.minus)
+            continue
+        if floor is not None:
+            ratio = (num.ns - floor.ns) / (den.ns - floor.ns)
+        else:
+            ratio = num.ns / den.ns
+        verdict = "" if c.passes is None else ("PASS" if c.passes(ratio) else "MISS")
+        missed |= verdict == "MISS"
+        row = [c.label, f"{ratio:.2f}x", c.target, verdict]
+        if suite == "pool":
+            other = "cpu" if field == "real" else "real"
+            onum, oden = find(found[other], c.numerator), find(found[other], c.denominator)
+            if floor is None:
+                best = f"; best {num.best / den.best:.2f}x" if num.best and den.best and num.repetitions > 1 else ""
+                other_ratio = "" if onum is None or oden is None else f"; {other} {onum.ns / oden.ns:.2f}x"
+            else:
+                best = other_ratio = ""
+            row.append(f"{field}{best}{other_ratio}")
+        if floor is not None:
+            f = format_ns(floor.ns)
+            row.append(f"({format_ns(num.ns)} - {f}) / ({format_ns(den.ns)} - {f}) per batch")
+        else:
+            row.append(f"{describe(num)} / {describe(den)}")
+        rows.append(tuple(row))
+
+    headers = ["comparison", "ratio", "target", "result"]
+    if suite == "pool":
+        headers.append("time compared; best runs; other time")
+    headers.append("numerator / denominator (median)")
+    print_table(headers, rows)
+    reps = {m.repetitions for m in found[args.time].values()}
+    if suite == "pool":
+        print(f"\nmedian of {max(reps) if reps else 0} repetition(s) per benchmark; cv = stddev/mean over the repetitions. "
+              "Ratios are baseline time / framealloc time (speed-ups); 1 thread compared in "
+              f"{args.time} time, 2 threads and producer/consumer in real time.\n'best runs': the ratio of the "
+              "fastest repetitions, the least disturbed by other load (two threads that wait for each other are "
+              "slowed several-fold whenever\nanother process takes one of the cores; the median then measures "
+              "the scheduler).")
+        print_memory(args, report, args.bench or default_bench("pool"))
+    else:
+        print(f"\n{args.time} time, median of {max(reps) if reps else 0} repetition(s) per benchmark; "
+              "cv = stddev/mean over the repetitions.")
     if missing:
         print("missing from the report: " + ", ".join(missing), file=sys.stderr)
         return 2
