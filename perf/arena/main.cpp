@@ -2,21 +2,10 @@
 // that perf/ratios.py can refuse to judge numbers from a debug build.
 #include <benchmark/benchmark.h>
 
-#include <string>
-#include <thread>
+#include "../support/build_context.hpp"
 
 int main(int argc, char** argv) {
-#if defined(FRAMEALLOC_DEBUG) && FRAMEALLOC_DEBUG
-    benchmark::AddCustomContext("framealloc_debug", "ON");
-#else
-    benchmark::AddCustomContext("framealloc_debug", "OFF");
-#endif
-#if defined(NDEBUG)
-    benchmark::AddCustomContext("framealloc_bench_build", "optimized (NDEBUG)");
-#else
-    benchmark::AddCustomContext("framealloc_bench_build", "debug (no NDEBUG)");
-#endif
-    benchmark::AddCustomContext("hardware_threads", std::to_string(std::thread::hardware_concurrency()));
+    framealloc_perf::add_build_context();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();
