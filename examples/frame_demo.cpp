@@ -3,7 +3,8 @@
 //   frame_demo [frames]          (default 60)
 //
 // The main thread owns the frame: it calls begin_frame(), releases three persistent workers (physics,
-// particles, AI) through a std::barrier, waits for them at a second barrier, and calls end_frame().
+// particles, AI) through a framealloc::frame_barrier, waits for them at a second rendezvous, and calls
+// end_frame(). Each worker runs under a per-thread frame budget (soft limit: a warning; hard: a failure).
 // Every thread allocates from the same smart_alloc; each gets an arena of its own, so no allocation
 // takes a lock. end_frame() releases everything at once and returns the figures of the frame.
 //
@@ -12,7 +13,6 @@
 // "upstream" column stops moving.
 #include <algorithm>
 #include <array>
-#include <barrier>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -185,12 +185,19 @@ int main(int argc, char** argv) {
     // happens-before edges that make begin_frame() visible to the workers and their work to end_frame().
     // A last phase keeps the workers alive until the last end_frame(): a thread that exits hands its
     // arena back (its memory stays valid until the next end_frame()), which would blur the figures.
-    std::barrier sync(kWorkers + 1);
+    framealloc::frame_barrier sync(kWorkers + 1);
     std::vector<std::thread> workers;
     for (int w = 0; w < kWorkers; ++w)
         workers.emplace_back([&, w] {
             for (int frame = 1; frame <= frames; ++frame) {
                 sync.arrive_and_wait();  // begin_frame() has run
+                if (frame == 1) {
+                    // A budget belongs to the calling thread; like allocation, it is set inside a frame.
+                    framealloc::budget_limits budget;
+                    budget.soft_limit = 2u << 20;  // a frame over 2 MiB on one worker deserves a warning
+                    budget.hard_limit = 8u << 20;  // over 8 MiB is a bug: budget_exceeded
+                    alloc.set_thread_frame_budget(budget);
+                }
                 reports[static_cast<std::size_t>(w)] = kSystems[static_cast<std::size_t>(w)](alloc, frame);
                 sync.arrive_and_wait();  // end_frame() may run
             }
