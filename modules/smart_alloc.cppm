@@ -50,71 +50,32 @@ public:
     // Constructs a T in the calling thread's frame memory. O(1), no lock.
     template <class T, class... Args>
     [[nodiscard]] inline T* frame_alloc(Args&&... args) {
-        frame_arena& arena = frames_.local_arena();
-        void* memory = allocate_in(arena, sizeof(T), alignof(T));
-        if constexpr (std::is_trivially_destructible_v<T>) {
-            return ::new (memory) T(std::forward<Args>(args)...);
-        } else {
-            auto* node = static_cast<detail::destructor_node*>(
-                arena.allocate_inline(sizeof(detail::destructor_node), alignof(detail::destructor_node)));
-            T* object = ::new (memory) T(std::forward<Args>(args)...);
-            *node = detail::destructor_node{nullptr, &detail::destroy_array<T>, object, 1};
-            arena.register_destructor(node);
-            return object;
-        }
+        return construct_in<T>(frames_.local_arena(), std::forward<Args>(args)...);
     }
 
     // As frame_alloc, but null when the memory cannot be had (a throwing constructor still throws).
     template <class T, class... Args>
     [[nodiscard]] inline T* try_frame_alloc(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args...>) {
         frame_arena* arena = frames_.try_local_arena();
-        if (arena == nullptr) return nullptr;
-        void* memory = try_allocate_in(*arena, sizeof(T), alignof(T));
-        if (memory == nullptr) return nullptr;
-        if constexpr (std::is_trivially_destructible_v<T>) {
-            return ::new (memory) T(std::forward<Args>(args)...);
-        } else {
-            auto* node = static_cast<detail::destructor_node*>(
-                arena->try_allocate_inline(sizeof(detail::destructor_node), alignof(detail::destructor_node)));
-            if (node == nullptr) return nullptr;
-            T* object = ::new (memory) T(std::forward<Args>(args)...);
-            *node = detail::destructor_node{nullptr, &detail::destroy_array<T>, object, 1};
-            arena->register_destructor(node);
-            return object;
-        }
+        return arena != nullptr ? try_construct_in<T>(*arena, std::forward<Args>(args)...) : nullptr;
     }
 
     // n value-initialised Ts in frame memory. n * sizeof(T) overflowing throws std::bad_alloc.
     template <class T>
     [[nodiscard]] std::span<T> frame_array(std::size_t n) {
-        std::size_t bytes = 0;
-        if (!checked_mul(n, sizeof(T), bytes)) throw_bad_alloc();
-        frame_arena& arena = frames_.local_arena();
-        void* memory = allocate_in(arena, bytes, alignof(T));
-        detail::destructor_node* node = nullptr;
-        if constexpr (!std::is_trivially_destructible_v<T>)
-            node = static_cast<detail::destructor_node*>(
-                arena.allocate_inline(sizeof(detail::destructor_node), alignof(detail::destructor_node)));
-        return construct_array<T>(arena, memory, node, n);
+        return construct_array_in<T>(frames_.local_arena(), n);
     }
 
     // As frame_array, but an empty span with a null data() when the memory cannot be had.
     template <class T>
     [[nodiscard]] std::span<T> try_frame_array(std::size_t n) {
-        std::size_t bytes = 0;
-        if (!checked_mul(n, sizeof(T), bytes)) return {};
         frame_arena* arena = frames_.try_local_arena();
-        if (arena == nullptr) return {};
-        void* memory = try_allocate_in(*arena, bytes, alignof(T));
-        if (memory == nullptr) return {};
-        detail::destructor_node* node = nullptr;
-        if constexpr (!std::is_trivially_destructible_v<T>) {
-            node = static_cast<detail::destructor_node*>(
-                arena->try_allocate_inline(sizeof(detail::destructor_node), alignof(detail::destructor_node)));
-            if (node == nullptr) return {};
-        }
-        return construct_array<T>(*arena, memory, node, n);
+        return arena != nullptr ? try_construct_array_in<T>(*arena, n) : std::span<T>{};
     }
+
+    // The calling thread's frame memory as a handle: frame_alloc without the per-call thread-local
+    // lookup, for hot loops on one thread (see frame_handle).
+    [[nodiscard]] frame_handle thread_frame() { return frame_handle(frames_.local_arena()); }
 
     // Raw frame bytes. `alignment` must be a power of two (else invalid_alignment, FA101); any such
     // alignment is honoured on the absolute address.
@@ -178,37 +139,6 @@ public:
     [[nodiscard]] const alloc_config& config() const noexcept { return config_; }
 
 private:
-    static inline void* allocate_in(frame_arena& arena, std::size_t bytes, std::size_t alignment) {
-        return alignment <= max_fast_alignment ? arena.allocate_inline(bytes, alignment)
-                                               : arena.allocate_checked(bytes, alignment);
-    }
-    static inline void* try_allocate_in(frame_arena& arena, std::size_t bytes, std::size_t alignment) noexcept {
-        return alignment <= max_fast_alignment ? arena.try_allocate_inline(bytes, alignment)
-                                               : arena.try_allocate_checked(bytes, alignment);
-    }
-
-    template <class T>
-    // Value-initialises n Ts at `memory`; for a non-trivially destructible T, `node` (already
-    // allocated, so construction is the last thing that can fail) registers their destruction.
-    static std::span<T> construct_array(frame_arena& arena, void* memory, detail::destructor_node* node,
-                                        std::size_t n) {
-        T* first = static_cast<T*>(memory);
-        if constexpr (std::is_trivially_destructible_v<T>) {
-            for (std::size_t i = 0; i < n; ++i) ::new (static_cast<void*>(first + i)) T();
-        } else {
-            std::size_t built = 0;
-            try {
-                for (; built < n; ++built) ::new (static_cast<void*>(first + built)) T();
-            } catch (...) {
-                detail::destroy_array<T>(first, built);
-                throw;
-            }
-            *node = detail::destructor_node{nullptr, &detail::destroy_array<T>, first, n};
-            arena.register_destructor(node);
-        }
-        return std::span<T>(first, n);
-    }
-
     alloc_config config_;
     framealloc::frame_resource frames_;
     framealloc::heap_resource heap_;

@@ -6,3 +6,4 @@ export import :destructor_list;
 export import :frame_arena;
 export import :frame_scope;
 export import :frame_resource;
+export import :frame_objects;

@@ -104,6 +104,24 @@ void bm_smart_alloc(benchmark::State& state) {
     set_counters(state);
 }
 
+// smart_alloc::thread_frame(): the same typed construction, with the thread's arena looked up once per
+// frame instead of once per object.
+void bm_thread_frame(benchmark::State& state) {
+    framealloc::alloc_config config;
+    config.frame_chunk_size = block_bytes;
+    config.frame_max_chunk_size = block_bytes;
+    framealloc::smart_alloc alloc{config};
+    std::vector<particle*> slots(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) {
+        alloc.begin_frame();
+        framealloc::frame_handle frame = alloc.thread_frame();
+        const std::uint64_t sum = build_and_read(slots, [&](std::uint32_t i) { return frame.alloc<particle>(i); });
+        benchmark::DoNotOptimize(sum);
+        alloc.end_frame();
+    }
+    set_counters(state);
+}
+
 void bm_frame_arena(benchmark::State& state) {
     framealloc::frame_arena_options options;
     options.initial_chunk_size = block_bytes;
@@ -157,5 +175,6 @@ BENCHMARK(bm_raw_bump)->Name("frame_alloc/raw_bump")->Arg(1024)->Arg(8192);
 BENCHMARK(bm_raw_bump_heap)->Name("frame_alloc/raw_bump_heap")->Arg(1024)->Arg(8192);
 BENCHMARK(bm_frame_arena)->Name("frame_alloc/frame_arena")->Arg(1024)->Arg(8192);
 BENCHMARK(bm_smart_alloc)->Name("frame_alloc/smart_alloc")->Arg(1024)->Arg(8192);
+BENCHMARK(bm_thread_frame)->Name("frame_alloc/thread_frame")->Arg(1024)->Arg(8192);
 
 }  // namespace

@@ -175,6 +175,24 @@ BOOST_AUTO_TEST_CASE(frame_scope_releases_memory_and_destroys_objects) {
     BOOST_TEST(destroyed == (std::vector<int>{2, 3, 1}));
 }
 
+BOOST_AUTO_TEST_CASE(thread_frame_handle_has_frame_alloc_semantics) {
+    destroyed.clear();
+    live = 0;
+    framealloc::smart_alloc alloc(small());
+    alloc.begin_frame();
+    framealloc::frame_handle frame = alloc.thread_frame();
+    BOOST_TEST(&frame.arena() == &alloc.frame_resource().local_arena());
+    for (int i = 0; i < 3; ++i) (void)frame.alloc<tracked>(i);
+    auto values = frame.array<std::uint32_t>(100);
+    BOOST_TEST(values[99] == 0u);
+    BOOST_TEST(framealloc_test::is_aligned(frame.bytes(10, 256), 256));
+    BOOST_TEST(*frame.alloc<int>(42) == 42);
+    BOOST_TEST(live == 3);
+    alloc.end_frame();
+    BOOST_TEST(destroyed == (std::vector<int>{2, 1, 0}));
+    BOOST_CHECK_THROW((void)frame.alloc<int>(1), framealloc::frame_error);  // the frame is closed: FA001
+}
+
 BOOST_AUTO_TEST_CASE(presets_and_config_are_honoured) {
     framealloc_test::counting_resource up;
     auto config = framealloc::alloc_config::minimal();
