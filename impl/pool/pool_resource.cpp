@@ -253,16 +253,25 @@ detail::pool_thread_cache& pool_resource::bind_calling_thread() {
     return *static_cast<detail::pool_thread_cache*>(detail::bind_thread(id_, registry_));
 }
 
+// The cache list of class c is empty (or the thread not bound yet, or an over-aligned request came
+// through allocate_general): pop from the cache if it has a block, else take a batch from the depot,
+// else carve a slab.
 void* pool_resource::refill(std::size_t c) {
     detail::free_list& list = local_cache().lists[c];
-    detail::batch b;
-    if (!registry_->pop_batch(c, b)) {
-        std::lock_guard lock(registry_->central);
-        if (!registry_->pop_batch(c, b)) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
+    void* block = list.head;
+    if (block != nullptr) {
+        list.head = detail::next_of(block);
+        --list.count;
+    } else {
+        detail::batch b;
+        if (!registry_->pop_batch(c, b)) {
+            std::lock_guard lock(registry_->central);
+            if (!registry_->pop_batch(c, b)) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
+        }
+        block = b.head;
+        list.head = detail::next_of(block);
+        list.count = b.count - 1;
     }
-    void* block = b.head;
-    list.head = detail::next_of(block);
-    list.count = b.count - 1;
 #if FRAMEALLOC_DEBUG_ENABLED
     debug_on_allocate(block, c);
 #endif
@@ -304,18 +313,7 @@ std::size_t pool_resource::release_empty_slabs(std::size_t keep_bytes) {
 
 void* pool_resource::allocate_general(std::size_t bytes, std::size_t alignment) {
     const std::size_t c = detail::class_for(bytes, alignment);
-    if (c < class_count) {
-        detail::free_list& list = local_cache().lists[c];
-        if (void* block = list.head) {
-            list.head = detail::next_of(block);
-            --list.count;
-#if FRAMEALLOC_DEBUG_ENABLED
-            debug_on_allocate(block, c);
-#endif
-            return block;
-        }
-        return refill(c);
-    }
+    if (c < class_count) return refill(c);
     void* p = registry_->options.heap->allocate(bytes, alignment);
     registry_->heap_allocations.fetch_add(1, std::memory_order_relaxed);
     registry_->heap_bytes.fetch_add(bytes, std::memory_order_relaxed);
