@@ -1,6 +1,7 @@
 // framealloc: the umbrella. `import framealloc;` brings every module that exists today.
 export module framealloc;
 export import framealloc.core;
+export import framealloc.diagnostics;
 export import framealloc.arena;
 export import framealloc.pool;
 export import framealloc.threading;

@@ -19,6 +19,7 @@ module;
 #include <memory_resource>
 #include <new>
 #include <span>
+#include <string_view>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -26,12 +27,23 @@ module;
 export module framealloc:smart_alloc;
 
 import framealloc.core;
+import framealloc.diagnostics;
 import framealloc.arena;
 import framealloc.pool;
 import framealloc.threading;
 import :alloc_config;
 
 export namespace framealloc {
+
+// Everything smart_alloc::stats() knows: per-tag and per-thread usage (framealloc.diagnostics) and
+// each resource's own figures (chunks, slabs, upstream calls, heap fallback).
+struct allocator_stats {
+    diagnostics_stats usage;
+    frame_resource_stats frame;
+    pool_stats pool;
+    heap_stats heap;
+    framealloc::transfer_stats transfers;
+};
 
 class smart_alloc {
 public:
@@ -133,6 +145,27 @@ public:
     }
     void clear_thread_frame_budget() { frames_.local_arena().set_budget_watch(nullptr); }
 
+    // Runs f with the child tag `name` current on the calling thread: every frame, pool and heap
+    // allocation inside is attributed to it (tags nest: "physics" then "broadphase" is
+    // "physics::broadphase"). f takes this smart_alloc& or nothing; its result is returned.
+    template <class F>
+    decltype(auto) with_tag(std::string_view name, F&& f) {
+        framealloc::scoped_tag scope(name);
+        if constexpr (std::is_invocable_v<F&&, smart_alloc&>) return static_cast<F&&>(f)(*this);
+        else return static_cast<F&&>(f)();
+    }
+    // The RAII form of with_tag.
+    [[nodiscard]] framealloc::scoped_tag tag(std::string_view name) { return framealloc::scoped_tag(name); }
+
+    // Statistics as of now: totals current, per-frame figures from the last end_frame(). Usage counts
+    // are process-wide (every smart_alloc of the process; see framealloc.diagnostics:stats).
+    [[nodiscard]] allocator_stats stats() const;
+
+    // The calling thread's pool budget: pool bytes it may allocate per frame (framealloc.diagnostics:budgets).
+    void set_thread_pool_budget(budget_limits limits) { framealloc::set_thread_pool_budget(std::move(limits)); }
+    void set_thread_pool_budget(std::size_t hard_limit_bytes) { framealloc::set_thread_pool_budget(hard_limit_bytes); }
+    void clear_thread_pool_budget() { framealloc::clear_thread_pool_budget(); }
+
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
     [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }
     [[nodiscard]] framealloc::heap_resource& heap_resource() noexcept { return heap_; }
@@ -144,6 +177,7 @@ private:
     framealloc::heap_resource heap_;
     framealloc::pool_resource pools_;  // after heap_: its oversize requests go to the tracked heap
     detail::transfer_counters transfers_;
+    frame_tracker tracker_;
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;
 };

@@ -12,6 +12,7 @@ module;
 module framealloc.arena;
 
 import framealloc.core;
+import framealloc.diagnostics;
 
 namespace framealloc {
 
@@ -125,6 +126,18 @@ void* frame_arena::allocate_large(std::size_t bytes, std::size_t alignment) {
 }
 
 void* frame_arena::allocate_slow(std::size_t bytes, std::size_t alignment) {
+    void* p = nullptr;
+    try {
+        p = allocate_region(bytes, alignment);
+    } catch (...) {
+        detail::diag_refund(memory_kind::frame, bytes);
+        throw;
+    }
+    detail::diag_after_allocate(memory_kind::frame, bytes);
+    return p;
+}
+
+void* frame_arena::allocate_region(std::size_t bytes, std::size_t alignment) {
     if (!is_power_of_two(alignment)) throw_invalid_alignment(alignment);
     if (sealed_)
         throw_frame_error(codes::allocation_outside_frame,

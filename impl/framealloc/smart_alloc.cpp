@@ -5,8 +5,10 @@ module;
 module framealloc;
 
 import framealloc.core;
+import framealloc.diagnostics;
 import framealloc.arena;
 import framealloc.pool;
+import framealloc.threading;
 
 namespace framealloc {
 
@@ -36,7 +38,12 @@ frame_resource_stats smart_alloc::end_frame() {
     in_frame_ = false;
     frame_resource_stats ended = frames_.end_frame();
     frames_.close();
+    (void)tracker_.end_frame();  // merges per-thread counters, starts a new budget frame
     return ended;
+}
+
+allocator_stats smart_alloc::stats() const {
+    return allocator_stats{tracker_.current(), frames_.stats(), pools_.stats(), heap_.stats(), transfers_.snapshot()};
 }
 
 }  // namespace framealloc

@@ -26,6 +26,7 @@ module;
 module framealloc.pool;
 
 import framealloc.core;
+import framealloc.diagnostics;
 
 namespace framealloc::detail {
 
@@ -34,12 +35,15 @@ struct pool_registry final : thread_registry {
         : options(o), id(pool_id), magic(slab_magic_base ^ pool_id) {
         if (options.upstream == nullptr) options.upstream = std::pmr::new_delete_resource();
         if (options.heap == nullptr) options.heap = std::pmr::new_delete_resource();
+        heap_counts_itself = dynamic_cast<heap_resource*>(options.heap) != nullptr;
         for (std::size_t c = 0; c < class_count; ++c) {
             const std::size_t batch_bytes = std::size_t(batch_blocks(c)) * class_sizes[c];
             depot[c] = std::make_unique<batch_stack>(
                 static_cast<std::uint32_t>(std::clamp<std::size_t>(options.depot_bytes_per_class / batch_bytes, 16, 1u << 24)));
         }
     }
+
+    bool heap_counts_itself = false;  // the fallback is a framealloc::heap_resource (it counts as heap)
 
     void* create_thread_state() override {
         caches.push_back(std::make_unique<pool_thread_cache>());
@@ -256,7 +260,19 @@ detail::pool_thread_cache& pool_resource::bind_calling_thread() {
 // The cache list of class c is empty (or the thread not bound yet, or an over-aligned request came
 // through allocate_general): pop from the cache if it has a block, else take a batch from the depot,
 // else carve a slab.
-void* pool_resource::refill(std::size_t c) {
+void* pool_resource::refill(std::size_t c, std::size_t bytes) {
+    void* block = nullptr;
+    try {
+        block = take_block(c);
+    } catch (...) {
+        detail::diag_refund(memory_kind::pool, bytes);
+        throw;
+    }
+    detail::diag_after_allocate(memory_kind::pool, bytes);
+    return block;
+}
+
+void* pool_resource::take_block(std::size_t c) {
     detail::free_list& list = local_cache().lists[c];
     void* block = list.head;
     if (block != nullptr) {
@@ -311,10 +327,24 @@ std::size_t pool_resource::release_empty_slabs(std::size_t keep_bytes) {
     return released;
 }
 
+// Over-aligned pooled classes count as pool; the heap fallback counts as heap, by the heap_resource
+// when the fallback is one (it counts what it serves), else here.
 void* pool_resource::allocate_general(std::size_t bytes, std::size_t alignment) {
     const std::size_t c = detail::class_for(bytes, alignment);
-    if (c < class_count) return refill(c);
-    void* p = registry_->options.heap->allocate(bytes, alignment);
+    if (c < class_count) {
+        detail::diag_before_allocate(memory_kind::pool, bytes);
+        return refill(c, bytes);
+    }
+    const bool count_here = !registry_->heap_counts_itself;
+    if (count_here) detail::diag_before_allocate(memory_kind::heap, bytes);
+    void* p = nullptr;
+    try {
+        p = registry_->options.heap->allocate(bytes, alignment);
+    } catch (...) {
+        if (count_here) detail::diag_refund(memory_kind::heap, bytes);
+        throw;
+    }
+    if (count_here) detail::diag_after_allocate(memory_kind::heap, bytes);
     registry_->heap_allocations.fetch_add(1, std::memory_order_relaxed);
     registry_->heap_bytes.fetch_add(bytes, std::memory_order_relaxed);
     return p;
@@ -328,8 +358,10 @@ void pool_resource::deallocate_general(void* p, std::size_t bytes, std::size_t a
 #if FRAMEALLOC_DEBUG_ENABLED
         debug_on_deallocate(p, c);
 #endif
+        detail::diag_on_free(memory_kind::pool, bytes);
         return deallocate_slow(p, c);
     }
+    if (!registry_->heap_counts_itself) detail::diag_on_free(memory_kind::heap, bytes);
     registry_->options.heap->deallocate(p, bytes, alignment);
     registry_->heap_deallocations.fetch_add(1, std::memory_order_relaxed);
     registry_->heap_bytes.fetch_sub(bytes, std::memory_order_relaxed);

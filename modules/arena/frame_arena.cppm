@@ -24,6 +24,7 @@ module;
 export module framealloc.arena:frame_arena;
 
 import framealloc.core;
+import framealloc.diagnostics;
 import :chunk_list;
 import :destructor_list;
 
@@ -99,11 +100,15 @@ public:
 
     // Fast path. Preconditions: `alignment` is a power of two no larger than max_fast_alignment (the
     // public entry points check it). Never returns null; throws like allocate().
+    // Diagnostics (framealloc.diagnostics:counters) count the request on the calling thread's current
+    // tag: a flag test before, two single-writer adds after; nothing with FRAMEALLOC_DIAGNOSTICS=0.
     [[gnu::always_inline]] inline void* allocate_inline(std::size_t bytes, std::size_t alignment) {
+        detail::diag_before_allocate(memory_kind::frame, bytes);
         const std::uintptr_t p = align_up(cur_, alignment);
         if (p <= end_ && bytes <= end_ - p) [[likely]] {
             cur_ = p + bytes;
             FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
+            detail::diag_after_allocate(memory_kind::frame, bytes);
             return reinterpret_cast<void*>(p);
         }
         return allocate_slow(bytes, alignment);
@@ -111,10 +116,12 @@ public:
 
     // As allocate_inline, but null instead of any exception.
     [[gnu::always_inline]] inline void* try_allocate_inline(std::size_t bytes, std::size_t alignment) noexcept {
+        if (!detail::diag_try_before_allocate(memory_kind::frame, bytes)) [[unlikely]] return nullptr;
         const std::uintptr_t p = align_up(cur_, alignment);
         if (p <= end_ && bytes <= end_ - p) [[likely]] {
             cur_ = p + bytes;
             FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
+            detail::diag_after_allocate(memory_kind::frame, bytes);
             return reinterpret_cast<void*>(p);
         }
         return try_allocate_slow(bytes, alignment);
@@ -124,12 +131,18 @@ public:
     // A zero-byte request takes one byte, so that distinct requests never share an address.
     [[nodiscard]] inline void* allocate_checked(std::size_t bytes, std::size_t alignment) {
         bytes += (bytes == 0);
-        if (!fast_alignment(alignment)) [[unlikely]] return allocate_slow(bytes, alignment);
+        if (!fast_alignment(alignment)) [[unlikely]] {
+            detail::diag_before_allocate(memory_kind::frame, bytes);
+            return allocate_slow(bytes, alignment);
+        }
         return allocate_inline(bytes, alignment);
     }
     [[nodiscard]] inline void* try_allocate_checked(std::size_t bytes, std::size_t alignment) noexcept {
         bytes += (bytes == 0);
-        if (!fast_alignment(alignment)) [[unlikely]] return try_allocate_slow(bytes, alignment);
+        if (!fast_alignment(alignment)) [[unlikely]] {
+            if (!detail::diag_try_before_allocate(memory_kind::frame, bytes)) return nullptr;
+            return try_allocate_slow(bytes, alignment);
+        }
         return try_allocate_inline(bytes, alignment);
     }
 
@@ -183,7 +196,10 @@ private:
     void do_deallocate(void*, std::size_t, std::size_t) override {}
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
+    // Slow paths: diag_before_allocate has run; they count the request when it succeeds and refund
+    // its budget charges when it fails.
     [[gnu::noinline]] void* allocate_slow(std::size_t bytes, std::size_t alignment);
+    void* allocate_region(std::size_t bytes, std::size_t alignment);
     [[gnu::noinline]] void* try_allocate_slow(std::size_t bytes, std::size_t alignment) noexcept;
     void* allocate_large(std::size_t bytes, std::size_t alignment);
     bool advance_to_chunk(std::size_t needed) noexcept;

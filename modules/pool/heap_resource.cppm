@@ -8,6 +8,8 @@ module;
 #include <memory_resource>
 export module framealloc.pool:heap_resource;
 
+import framealloc.diagnostics;
+
 export namespace framealloc {
 
 struct heap_stats {
@@ -28,8 +30,17 @@ public:
     }
 
 private:
+    // Counted in diagnostics as heap memory of the calling thread's tag (and its budgets applied).
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
-        void* p = upstream_->allocate(bytes, alignment);
+        detail::diag_before_allocate(memory_kind::heap, bytes);
+        void* p = nullptr;
+        try {
+            p = upstream_->allocate(bytes, alignment);
+        } catch (...) {
+            detail::diag_refund(memory_kind::heap, bytes);
+            throw;
+        }
+        detail::diag_after_allocate(memory_kind::heap, bytes);
         allocations_.fetch_add(1, std::memory_order_relaxed);
         const std::size_t live = live_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
         std::size_t peak = peak_bytes_.load(std::memory_order_relaxed);
@@ -37,6 +48,7 @@ private:
         return p;
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+        detail::diag_on_free(memory_kind::heap, bytes);
         upstream_->deallocate(p, bytes, alignment);
         deallocations_.fetch_add(1, std::memory_order_relaxed);
         live_bytes_.fetch_sub(bytes, std::memory_order_relaxed);

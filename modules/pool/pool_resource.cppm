@@ -28,6 +28,7 @@ module;
 export module framealloc.pool:pool_resource;
 
 import framealloc.core;
+import framealloc.diagnostics;
 import :size_classes;
 import :slab;
 import :thread_cache;
@@ -77,6 +78,7 @@ public:
     // the fast path saves no registers.
     [[gnu::always_inline]] inline void* allocate_inline(std::size_t bytes, std::size_t alignment) {
         if (bytes <= detail::max_pooled_size && alignment <= 16) [[likely]] {
+            detail::diag_before_allocate(memory_kind::pool, bytes);
             std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
             const detail::thread_slot& slot = detail::thread_slot_for(id_);
@@ -88,10 +90,11 @@ public:
 #if FRAMEALLOC_DEBUG_ENABLED
                     debug_on_allocate(block, c);
 #endif
+                    detail::diag_after_allocate(memory_kind::pool, bytes);
                     return block;
                 }
             }
-            return refill(c);
+            return refill(c, bytes);
         }
         return allocate_general(bytes, alignment);
     }
@@ -105,6 +108,7 @@ public:
 #if FRAMEALLOC_DEBUG_ENABLED
             debug_on_deallocate(p, c);
 #endif
+            detail::diag_on_free(memory_kind::pool, bytes);
             const detail::thread_slot& slot = detail::thread_slot_for(id_);
             if (slot.owner == id_) [[likely]] {
                 detail::free_list& list = static_cast<detail::pool_thread_cache*>(slot.state)->lists[c];
@@ -159,7 +163,9 @@ private:
     }
 
     [[gnu::noinline]] detail::pool_thread_cache& bind_calling_thread();
-    [[gnu::noinline]] void* refill(std::size_t c);
+    // Counts the request (diag_before_allocate has run) once a block is had; refunds on failure.
+    [[gnu::noinline]] void* refill(std::size_t c, std::size_t bytes);
+    void* take_block(std::size_t c);
     [[gnu::noinline]] void flush(std::size_t c);
     [[gnu::noinline]] void deallocate_slow(void* p, std::size_t c);
     [[gnu::noinline]] void* allocate_general(std::size_t bytes, std::size_t alignment);

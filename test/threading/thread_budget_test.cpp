@@ -2,6 +2,8 @@
 // frame, own blocks counted, and threads with budgets of their own at the same time.
 #include <boost/test/unit_test.hpp>
 
+#include "capture_stderr.hpp"
+
 #include <atomic>
 #include <barrier>
 #include <cstddef>
@@ -24,26 +26,6 @@ framealloc::alloc_config config() {
     return c;
 }
 
-// Runs f with stderr captured; returns what was written.
-template <class F>
-std::string capture_stderr(F&& f) {
-    std::fflush(stderr);
-    char path[] = "/tmp/framealloc_stderr_XXXXXX";
-    const int fd = mkstemp(path);
-    const int saved = dup(2);
-    dup2(fd, 2);
-    f();
-    std::fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    std::string out;
-    lseek(fd, 0, SEEK_SET);
-    char buf[512];
-    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, std::size_t(n));
-    close(fd);
-    unlink(path);
-    return out;
-}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(thread_budgets)

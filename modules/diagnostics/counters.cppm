@@ -1,0 +1,136 @@
+// Per-thread, per-tag allocation counters: the part of diagnostics that sits on the allocation paths.
+//
+// Each thread has, for every tag it has used, a tag_counters block that only that thread writes
+// (single-writer counters: relaxed load + store, no read-modify-write, no shared cache line). The
+// thread-local t_diag.cur points at the block of the thread's current tag, so counting an allocation is
+// a thread-local load, one flag test and two adds. The flag (`check`) sends a request to the slow path
+// when something must be looked at before it is granted: the thread is not bound yet, or a budget
+// (global, per tag, per-thread pool) covers this kind of memory. Readers on other threads (stats
+// collection at end_frame) load the counters relaxed: each value is exact once the writer has joined.
+//
+// With FRAMEALLOC_DIAGNOSTICS=0 every hook compiles to nothing.
+module;
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#ifndef FRAMEALLOC_DIAGNOSTICS
+#define FRAMEALLOC_DIAGNOSTICS 1
+#endif
+export module framealloc.diagnostics:counters;
+
+import framealloc.core;
+import :tags;
+
+export namespace framealloc {
+
+inline constexpr bool diagnostics_enabled = FRAMEALLOC_DIAGNOSTICS != 0;
+
+enum class memory_kind : std::uint8_t { frame = 0, pool = 1, heap = 2 };
+inline constexpr std::size_t memory_kind_count = 3;
+
+}  // namespace framealloc
+
+export namespace framealloc::detail {
+
+// A counter with one writer. add() is a plain load/add/store (no lock prefix); readers never see a
+// torn value.
+class counter {
+public:
+    void add(std::uint64_t n) noexcept { v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+    [[nodiscard]] std::uint64_t get() const noexcept { return v_.load(std::memory_order_relaxed); }
+
+private:
+    std::atomic<std::uint64_t> v_{0};
+};
+
+struct kind_counters {
+    counter allocations;
+    counter bytes;        // bytes requested
+    counter frees;        // pool and heap only (frame memory is released by the frame)
+    counter freed_bytes;
+};
+
+// check bits: bit k (memory_kind k) sends allocations of that kind to the slow path; check_unbound
+// marks the shared placeholder of a thread that has not counted anything yet.
+inline constexpr std::uint8_t check_unbound = 0x80;
+inline constexpr std::uint8_t check_all_kinds = 0x07;
+
+inline constexpr std::uint8_t check_fresh = 0x40;  // bits computed against the budgets in force
+
+struct tag_counters {
+    constexpr tag_counters() = default;
+    constexpr explicit tag_counters(std::uint8_t bits) : check(bits) {}
+    std::atomic<std::uint8_t> check{0};
+    kind_counters kinds[memory_kind_count];
+};
+
+struct thread_diag;
+
+struct thread_diag_tls {
+    tag_counters* cur;
+    thread_diag* self;
+    tag_id tag;
+};
+
+// Placeholder every thread starts on: all check bits set, never written.
+extern tag_counters unbound_counters;
+// Defined in impl/ (an interface-defined thread_local would be emitted by every importer).
+extern constinit thread_local thread_diag_tls t_diag;
+
+// Slow paths (impl/diagnostics/counters.cpp).
+// Binds the calling thread if needed, then applies every budget that covers the request; throws
+// budget_exceeded when a `fail` policy refuses it (nothing is counted then).
+void count_slow(memory_kind kind, std::size_t bytes);
+// As count_slow, but false instead of throwing budget_exceeded.
+[[nodiscard]] bool try_count_slow(memory_kind kind, std::size_t bytes) noexcept;
+// Gives back what count_slow charged for a request that then failed elsewhere (upstream out of
+// memory, an arena limit): only called when the request's kind took the slow path.
+void refund_slow(memory_kind kind, std::size_t bytes) noexcept;
+// Binds the calling thread and returns its current counters.
+tag_counters* bind_diag_thread() noexcept;
+// Makes `id` the calling thread's current tag (binding the thread when needed).
+void switch_tag(tag_id id);
+
+// Before an allocation of `bytes` of `kind` is granted. Throws budget_exceeded (fail policy).
+[[gnu::always_inline]] inline void diag_before_allocate(memory_kind kind, std::size_t bytes) {
+    if constexpr (diagnostics_enabled) {
+        if (t_diag.cur->check.load(std::memory_order_relaxed) & (1u << static_cast<unsigned>(kind))) [[unlikely]]
+            count_slow(kind, bytes);
+    }
+}
+// As diag_before_allocate, but false when a budget refuses the request.
+[[gnu::always_inline]] [[nodiscard]] inline bool diag_try_before_allocate(memory_kind kind, std::size_t bytes) noexcept {
+    if constexpr (diagnostics_enabled) {
+        if (t_diag.cur->check.load(std::memory_order_relaxed) & (1u << static_cast<unsigned>(kind))) [[unlikely]]
+            return try_count_slow(kind, bytes);
+    }
+    return true;
+}
+// After the allocation was granted (diag_before_allocate ran on this thread first, so it is bound).
+[[gnu::always_inline]] inline void diag_after_allocate(memory_kind kind, std::size_t bytes) noexcept {
+    if constexpr (diagnostics_enabled) {
+        kind_counters& k = t_diag.cur->kinds[static_cast<unsigned>(kind)];
+        k.allocations.add(1);
+        k.bytes.add(bytes);
+    }
+}
+// A request that diag_before_allocate let through failed afterwards.
+[[gnu::always_inline]] inline void diag_refund(memory_kind kind, std::size_t bytes) noexcept {
+    if constexpr (diagnostics_enabled) {
+        if (t_diag.cur->check.load(std::memory_order_relaxed) & (1u << static_cast<unsigned>(kind)))
+            refund_slow(kind, bytes);
+    }
+}
+// A free of `bytes` of `kind`, attributed to the freeing thread's current tag.
+[[gnu::always_inline]] inline void diag_on_free(memory_kind kind, std::size_t bytes) noexcept {
+    if constexpr (diagnostics_enabled) {
+        tag_counters* c = t_diag.cur;
+        if (c->check.load(std::memory_order_relaxed) & check_unbound) [[unlikely]] c = bind_diag_thread();
+        kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
+        k.frees.add(1);
+        k.freed_bytes.add(bytes);
+    }
+}
+
+}  // namespace framealloc::detail

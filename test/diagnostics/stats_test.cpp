@@ -1,0 +1,144 @@
+// Statistics equal the truth: a scripted multi-threaded frame with known allocation counts and bytes
+// per tag, kind and thread. Counters are process-wide, so the test reads differences.
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <barrier>
+#include <memory_resource>
+#include <cstddef>
+#include <string>
+#include <thread>
+#include <vector>
+
+import framealloc;
+
+namespace {
+const framealloc::tag_stats& tag(const framealloc::diagnostics_stats& s, const char* path) {
+    const framealloc::tag_stats* t = s.find_tag(path);
+    BOOST_REQUIRE(t != nullptr);
+    return *t;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(stats)
+
+BOOST_AUTO_TEST_CASE(scripted_multithreaded_frame_is_counted_exactly) {
+    framealloc::smart_alloc alloc;
+    constexpr int threads = 4;
+    constexpr int rounds = 250;
+    // Warm-up frame: binds nothing in particular, makes the next frame's figures only the script's.
+    alloc.begin_frame();
+    alloc.end_frame();
+
+    alloc.begin_frame();
+    std::vector<std::thread> workers;
+    std::barrier sync(threads + 1);  // workers stay alive until the frame's figures are read
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&, t] {
+            framealloc::set_thread_name("stats worker " + std::to_string(t));
+            alloc.with_tag("stats_mt", [&] {
+                alloc.with_tag("physics", [&] {
+                    for (int i = 0; i < rounds; ++i) (void)alloc.frame_alloc_bytes(48, 16);  // frame: 250 x 48
+                    std::vector<void*> blocks;
+                    for (int i = 0; i < rounds; ++i) blocks.push_back(alloc.pool_resource().allocate(24 + t, 8));
+                    for (void* p : blocks) alloc.pool_resource().deallocate(p, 24 + t, 8);  // pool: 250 x (24+t), all freed
+                });
+                alloc.with_tag("ai", [&] {
+                    for (int i = 0; i < 10; ++i) {
+                        void* p = alloc.heap_resource().allocate(1000, 8);  // heap: 10 x 1000
+                        alloc.heap_resource().deallocate(p, 1000, 8);
+                    }
+                    void* big = alloc.pool_resource().allocate(20000, 8);  // oversize: heap via the pool
+                    alloc.pool_resource().deallocate(big, 20000, 8);
+                    (void)alloc.frame_alloc<std::array<char, 100>>();  // frame: 1 x 100
+                });
+            });
+            sync.arrive_and_wait();
+            sync.arrive_and_wait();
+        });
+    }
+    sync.arrive_and_wait();
+    alloc.end_frame();
+    const framealloc::diagnostics_stats s = alloc.stats().usage;
+    sync.arrive_and_wait();
+    for (auto& w : workers) w.join();
+
+    const auto& physics = tag(s, "stats_mt::physics").last_frame;
+    BOOST_TEST(physics.frame.allocations == std::uint64_t(threads * rounds));
+    BOOST_TEST(physics.frame.bytes == std::uint64_t(threads * rounds * 48));
+    BOOST_TEST(physics.pool.allocations == std::uint64_t(threads * rounds));
+    BOOST_TEST(physics.pool.bytes == std::uint64_t(rounds * (24 + 25 + 26 + 27)));
+    BOOST_TEST(physics.pool.frees == std::uint64_t(threads * rounds));
+    BOOST_TEST(physics.pool.freed_bytes == physics.pool.bytes);
+    BOOST_TEST(physics.heap.allocations == 0u);
+
+    const auto& ai = tag(s, "stats_mt::ai").last_frame;
+    BOOST_TEST(ai.heap.allocations == std::uint64_t(threads * 11));
+    BOOST_TEST(ai.heap.bytes == std::uint64_t(threads * (10 * 1000 + 20000)));
+    BOOST_TEST(ai.heap.frees == std::uint64_t(threads * 11));
+    BOOST_TEST(ai.frame.allocations == std::uint64_t(threads));
+    BOOST_TEST(ai.frame.bytes == std::uint64_t(threads * 100));
+    BOOST_TEST(ai.pool.allocations == 0u);
+
+    // The parent tag itself allocated nothing; totals add up.
+    BOOST_TEST(tag(s, "stats_mt").last_frame.allocations() == 0u);
+    BOOST_TEST(s.last_frame.frame.allocations == physics.frame.allocations + ai.frame.allocations);
+    BOOST_TEST(s.last_frame.pool.bytes == physics.pool.bytes);
+    BOOST_TEST(s.last_frame.heap.bytes == ai.heap.bytes);
+    BOOST_TEST(s.peak_frame_bytes >= s.last_frame.allocated_bytes());
+
+    // Per thread: each named worker did exactly its share.
+    int named = 0;
+    for (const framealloc::thread_stats& t : s.threads) {
+        if (t.name.rfind("stats worker ", 0) != 0) continue;
+        const int k = std::stoi(t.name.substr(13));
+        ++named;
+        BOOST_TEST(t.last_frame.frame.allocations == std::uint64_t(rounds + 1));
+        BOOST_TEST(t.last_frame.pool.bytes == std::uint64_t(rounds * (24 + k)));
+        BOOST_TEST(t.last_frame.heap.allocations == 11u);
+    }
+    BOOST_TEST(named == threads);
+
+    // The next frame without work shows zero for the tags and keeps the peaks.
+    alloc.begin_frame();
+    alloc.end_frame();
+    const framealloc::diagnostics_stats after = alloc.stats().usage;
+    BOOST_TEST(tag(after, "stats_mt::physics").last_frame.allocations() == 0u);
+    BOOST_TEST(tag(after, "stats_mt::physics").peak_frame_bytes == physics.allocated_bytes());
+    BOOST_TEST(tag(after, "stats_mt::physics").total.frame.bytes >= physics.frame.bytes);
+}
+
+BOOST_AUTO_TEST_CASE(frees_count_against_the_freeing_threads_tag) {
+    framealloc::smart_alloc alloc;
+    void* p = nullptr;
+    alloc.with_tag("stats_alloc_side", [&] { p = alloc.pool_resource().allocate(64, 8); });
+    const auto before = framealloc::collect_stats();
+    std::thread([&] { alloc.with_tag("stats_free_side", [&] { alloc.pool_resource().deallocate(p, 64, 8); }); }).join();
+    const auto after = framealloc::collect_stats();
+    const auto* free_side = after.find_tag("stats_free_side");
+    BOOST_REQUIRE(free_side != nullptr);
+    BOOST_TEST(free_side->total.pool.frees == 1u);
+    BOOST_TEST(free_side->total.pool.freed_bytes == 64u);
+    BOOST_TEST(after.total.pool.frees == before.total.pool.frees + 1);
+    BOOST_TEST(after.pool_live_bytes + 64 == before.pool_live_bytes);
+}
+
+BOOST_AUTO_TEST_CASE(pmr_containers_are_attributed_too) {
+    framealloc::smart_alloc alloc;
+    alloc.begin_frame();
+    alloc.with_tag("stats_pmr", [&] {
+        std::pmr::vector<int> v(&alloc.frame_resource());
+        v.reserve(100);  // one allocation of 400 bytes
+        std::pmr::vector<int> w(&alloc.pool_resource());
+        w.reserve(10);   // 40 bytes of pool
+    });
+    alloc.end_frame();
+    const auto& t = tag(alloc.stats().usage, "stats_pmr").last_frame;
+    BOOST_TEST(t.frame.allocations == 1u);
+    BOOST_TEST(t.frame.bytes == 400u);
+    BOOST_TEST(t.pool.allocations == 1u);
+    BOOST_TEST(t.pool.frees == 1u);
+    BOOST_TEST(t.pool.bytes == 40u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
