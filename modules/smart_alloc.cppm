@@ -178,6 +178,7 @@ private:
     framealloc::pool_resource pools_;  // after heap_: its oversize requests go to the tracked heap
     detail::transfer_counters transfers_;
     frame_tracker tracker_;
+    std::uint64_t upstream_seen_ = 0;  // frame arenas' upstream calls at the previous end_frame
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;
 };

@@ -38,7 +38,16 @@ frame_resource_stats smart_alloc::end_frame() {
     in_frame_ = false;
     frame_resource_stats ended = frames_.end_frame();
     frames_.close();
-    (void)tracker_.end_frame();  // merges per-thread counters, starts a new budget frame
+    const diagnostics_stats& merged = tracker_.end_frame();  // merges per-thread counters, new budget frame
+    if (behavior_filter_enabled()) {
+        const framealloc::transfer_stats t = transfers_.snapshot();
+        frame_observation o;
+        o.frame_upstream_allocations = ended.upstream_allocations - upstream_seen_;
+        o.transfers_created = t.created;
+        o.transfers_done = t.received + t.dropped;
+        detail::observe_frame(merged, o);
+    }
+    upstream_seen_ = ended.upstream_allocations;
     return ended;
 }
 

@@ -6,7 +6,7 @@
 // "physics" is current makes "physics::broadphase", whose parent is "physics". Opening a tag hashes
 // its name once per scope (a lookup of (parent, name) under a shared lock), never per allocation.
 //
-// Capacity: max_tags distinct tags per process (interning one more throws tag_error FA503; the
+// Capacity: max_tags distinct tags per process (interning one more throws tag_error FA010; the
 // table never shrinks). Thread safety: interning and name lookup from any thread; the current tag is
 // per thread.
 module;
@@ -26,7 +26,7 @@ inline constexpr tag_id untagged = 0;  // the root: allocations made outside eve
 inline constexpr std::size_t max_tags = 4096;
 
 namespace codes {
-inline constexpr std::string_view tag_table_full = "FA503";
+inline constexpr std::string_view tag_table_full = "FA010";
 }
 
 class tag_error : public std::runtime_error {

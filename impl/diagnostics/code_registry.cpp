@@ -1,0 +1,121 @@
+// The table of diagnostic codes (modules/diagnostics/code_registry.cppm). Keep it sorted by code; the
+// test checks order, uniqueness and that every code the library emits is here.
+module;
+#include <algorithm>
+#include <array>
+#include <span>
+#include <string>
+#include <string_view>
+module framealloc.diagnostics;
+
+namespace framealloc {
+namespace {
+
+using f = code_family;
+
+constexpr std::array codes_table{
+    diagnostic_code{"FA001", f::lifecycle, "frame allocation outside a frame",
+                    "Frame memory was requested while no frame was open (before begin_frame(), after end_frame()). "
+                    "The memory would have no frame to be released with.",
+                    "Allocate between begin_frame() and end_frame(), use the pool for longer-lived data, or use a "
+                    "try_ variant that returns null."},
+    diagnostic_code{"FA002", f::lifecycle, "invalid configuration",
+                    "An alloc_config or arena option cannot work (for example a chunk smaller than its header or a "
+                    "growth factor of zero).",
+                    "Fix the named option; alloc_config::minimal() and high_performance() are valid starting points."},
+    diagnostic_code{"FA003", f::lifecycle, "frame lifecycle out of order",
+                    "begin_frame() was called while a frame was open, or end_frame() without begin_frame().",
+                    "Call begin_frame() and end_frame() in pairs, from the thread that owns the frame loop."},
+    diagnostic_code{"FA004", f::lifecycle, "invalid frame marker",
+                    "A marker was rewound after its frame ended, after an outer rewind released it, or on another "
+                    "arena. Rewinding it would release memory that is in use.",
+                    "Rewind markers in stack order within the frame and arena they were taken in; prefer "
+                    "frame_scope, which cannot be misused this way."},
+    diagnostic_code{"FA010", f::lifecycle, "tag table full",
+                    "More distinct tags were interned than framealloc::max_tags. Tags are meant to name systems, "
+                    "not objects.",
+                    "Use a fixed set of tag names; do not build tag names from ids or counters."},
+    diagnostic_code{"FA101", f::memory, "alignment is not a power of two",
+                    "An allocation asked for an alignment that is zero or not a power of two; no address can honour it.",
+                    "Pass alignof(T) or another power of two."},
+    diagnostic_code{"FA102", f::memory, "double free",
+                    "A pool block was deallocated twice. The second free would put the block on a free list twice "
+                    "and hand it to two owners.",
+                    "Give the block one owner (pool_ptr<T>) and clear raw pointers after freeing."},
+    diagnostic_code{"FA103", f::memory, "foreign pointer",
+                    "A pointer that this pool did not hand out was deallocated through it (another resource's block, "
+                    "an interior pointer, or garbage).",
+                    "Deallocate through the resource that allocated; with std::pmr containers, do not mix allocators "
+                    "across moves or swaps."},
+    diagnostic_code{"FA104", f::memory, "size or alignment mismatch on deallocate",
+                    "The size or alignment passed to deallocate does not match the block's size class, so the block "
+                    "would be filed under the wrong class.",
+                    "Pass the same size and alignment to deallocate as to allocate."},
+    diagnostic_code{"FA201", f::threading, "barrier waited on without signalling",
+                    "A thread called wait_all() on a frame_barrier it never signalled; it has no generation to wait "
+                    "for and would wait for itself.",
+                    "Call signal_frame_complete() before wait_all() each frame, or leave() the barrier."},
+    diagnostic_code{"FA202", f::threading, "barrier left with no participant",
+                    "leave() was called on a frame_barrier whose participants had all left already.",
+                    "Match every leave() with one participant; create the barrier for the number of threads."},
+    diagnostic_code{"FA203", f::threading, "transfer received twice",
+                    "receive() was called on a transfer_handle whose value was already received (or moved from).",
+                    "Receive each transfer exactly once; move the handle to the thread that receives."},
+    diagnostic_code{"FA401", f::budget_runtime, "hard budget limit exceeded",
+                    "An allocation would take a budget (global, tag, thread frame or thread pool) past its hard "
+                    "limit for this frame. With the fail policy the request is refused (budget_exceeded).",
+                    "Allocate less in the frame, raise the limit, or move long-lived data out of the budgeted tag."},
+    diagnostic_code{"FA402", f::budget_runtime, "soft budget limit exceeded",
+                    "An allocation took a budget past its soft limit for this frame (reported once per frame).",
+                    "Treat as an early warning: look at the tag's statistics for the frame that crossed it."},
+    diagnostic_code{"FA501", f::behavior, "frame data retained too long",
+                    "Data born in a frame (transfer boxes, retained values) stayed alive, unclaimed, across many frames.",
+                    "Receive transfers in the next frame or drop them; promote data that is meant to live on."},
+    diagnostic_code{"FA502", f::behavior, "high frame survival rate",
+                    "A large share of a tag's frame allocations is retained past the frame every frame: it is not "
+                    "frame data.",
+                    "Allocate that data from the pool (pool_alloc) instead of retaining frame data."},
+    diagnostic_code{"FA510", f::behavior, "pool allocations freed in the same frame",
+                    "Nearly every pool allocation of a tag is freed within the frame it was made in, frame after frame. "
+                    "Frame memory would serve it with no free at all.",
+                    "Use frame_alloc / frame_vector for per-frame temporaries."},
+    diagnostic_code{"FA520", f::behavior, "promotion churn",
+                    "Many frame values are promoted every frame. Promotion copies; data that always survives should "
+                    "be born in its destination.",
+                    "Allocate the value in the pool or heap from the start."},
+    diagnostic_code{"FA530", f::behavior, "heap allocations in the hot path",
+                    "A tag makes many heap allocations every frame. The heap is the slowest and least predictable "
+                    "resource.",
+                    "Use frame memory for temporaries and the pool for small long-lived objects; reserve containers."},
+    diagnostic_code{"FA540", f::behavior, "frame arena overflows to upstream every frame",
+                    "Frame arenas take new chunks from upstream frame after frame: the retained chunks are too small "
+                    "(or trimmed) for the frame's peak, so every frame pays upstream calls.",
+                    "Raise frame_chunk_size or frame_retained_bytes in alloc_config to the frame's peak."},
+    diagnostic_code{"FA550", f::behavior, "cross-thread frees dominate a pool",
+                    "Most pool frees in a frame happen on threads that did not allocate those blocks. Blocks travel "
+                    "through the depot instead of staying in a thread cache.",
+                    "Free where you allocate when you can, or hand work over with transfer_handle."},
+    diagnostic_code{"FA560", f::behavior, "tag repeatedly over its soft budget",
+                    "A tag crossed its soft budget limit in many consecutive frames: the limit no longer describes "
+                    "the tag.",
+                    "Reduce the tag's per-frame allocations or set a realistic soft limit."},
+};
+
+}  // namespace
+
+std::span<const diagnostic_code> diagnostic_codes() noexcept { return codes_table; }
+
+const diagnostic_code* find_diagnostic_code(std::string_view code) noexcept {
+    auto it = std::lower_bound(codes_table.begin(), codes_table.end(), code,
+                               [](const diagnostic_code& d, std::string_view c) { return d.code < c; });
+    return it != codes_table.end() && it->code == code ? &*it : nullptr;
+}
+
+std::string explain(std::string_view code) {
+    const diagnostic_code* d = find_diagnostic_code(code);
+    if (d == nullptr) return std::string(code) + ": unknown framealloc diagnostic code";
+    return std::string(d->code) + " " + std::string(d->title) + "\n" + std::string(d->explanation) + "\nhint: " +
+           std::string(d->hint);
+}
+
+}  // namespace framealloc
