@@ -96,6 +96,7 @@ void frame_arena::add_chunk(std::size_t needed) {
     check_growth(size, chunks_.bytes() + large_bytes_, options_.hard_limit);
     void* raw = upstream_->allocate(size, chunk::alignment);
     ++upstream_allocations_;
+    detail::hook_chunk_acquired(raw, size, memory_kind::frame);
     chunk* c = ::new (raw) chunk{nullptr, size};
     FRAMEALLOC_POISON(c->payload(), c->payload_size());
     // Append after every retained chunk: advance_to_chunk() found none of them large enough, so the
@@ -118,6 +119,7 @@ void* frame_arena::allocate_large(std::size_t bytes, std::size_t alignment) {
     check_growth(size, chunks_.bytes() + large_bytes_, options_.hard_limit);
     void* raw = upstream_->allocate(size, block_alignment);
     ++upstream_allocations_;
+    detail::hook_chunk_acquired(raw, size, memory_kind::frame);
     auto* block = ::new (raw) detail::large_block{large_, size, block_alignment, offset};
     large_ = block;
     ++large_count_;
@@ -133,7 +135,7 @@ void* frame_arena::allocate_slow(std::size_t bytes, std::size_t alignment) {
         detail::diag_refund(memory_kind::frame, bytes);
         throw;
     }
-    detail::diag_after_allocate(memory_kind::frame, bytes);
+    detail::diag_after_allocate(memory_kind::frame, bytes, p);
     return p;
 }
 
@@ -200,6 +202,7 @@ void frame_arena::free_large_blocks(std::size_t keep) noexcept {
         large_bytes_ -= block->size;
         const std::size_t size = block->size;
         const std::size_t alignment = block->alignment;
+        detail::hook_chunk_released(block, size, memory_kind::frame);
         upstream_->deallocate(block, size, alignment);
         ++upstream_deallocations_;
     }
@@ -224,6 +227,7 @@ void frame_arena::poison_from([[maybe_unused]] chunk* c, [[maybe_unused]] std::u
 
 void frame_arena::release_chunk(chunk* c) noexcept {
     FRAMEALLOC_RELEASE(c, c->size);
+    detail::hook_chunk_released(c, c->size, memory_kind::frame);
     upstream_->deallocate(c, c->size, chunk::alignment);
     ++upstream_deallocations_;
 }

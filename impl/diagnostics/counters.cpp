@@ -64,6 +64,7 @@ diag_registry& registry() noexcept {
 std::uint8_t compute_check(const thread_diag& d, tag_id id) {
     const diag_registry& r = registry();
     std::uint8_t bits = check_fresh;
+    if (per_allocation_hooks()) bits |= check_hook;
     if (d.pool_budget) bits |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(memory_kind::pool));
     if (r.global.load(std::memory_order_acquire) != nullptr) return bits | check_all_kinds;
     for (tag_id t = id;; t = tag_parent(t)) {

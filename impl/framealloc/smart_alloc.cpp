@@ -37,6 +37,7 @@ frame_resource_stats smart_alloc::end_frame() {
     if (!in_frame_) throw_frame_error(codes::frame_lifecycle, "end_frame() called without a matching begin_frame()");
     in_frame_ = false;
     frame_resource_stats ended = frames_.end_frame();
+    detail::hook_frame_reset(frame_number_, ended.bytes_used);
     frames_.close();
     const diagnostics_stats& merged = tracker_.end_frame();  // merges per-thread counters, new budget frame
     if (behavior_filter_enabled()) {

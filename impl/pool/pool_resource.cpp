@@ -159,6 +159,7 @@ struct pool_registry final : thread_registry {
         delete[] s->live_bits;
         std::byte* base = slab_base(s);
         FRAMEALLOC_RELEASE(base, slab_size);
+        detail::hook_chunk_released(base, slab_size, memory_kind::pool);
         options.upstream->deallocate(base, slab_size, slab_size);
     }
 
@@ -171,6 +172,7 @@ struct pool_registry final : thread_registry {
             return b;
         }
         auto* base = static_cast<std::byte*>(options.upstream->allocate(slab_size, slab_size));
+        detail::hook_chunk_acquired(base, slab_size, memory_kind::pool);
         auto* s = ::new (base + slab_payload) slab_header{};
         const std::size_t size = class_sizes[c];
         s->magic = magic;
@@ -268,7 +270,7 @@ void* pool_resource::refill(std::size_t c, std::size_t bytes) {
         detail::diag_refund(memory_kind::pool, bytes);
         throw;
     }
-    detail::diag_after_allocate(memory_kind::pool, bytes);
+    detail::diag_after_allocate(memory_kind::pool, bytes, block);
     return block;
 }
 
@@ -344,7 +346,7 @@ void* pool_resource::allocate_general(std::size_t bytes, std::size_t alignment) 
         if (count_here) detail::diag_refund(memory_kind::heap, bytes);
         throw;
     }
-    if (count_here) detail::diag_after_allocate(memory_kind::heap, bytes);
+    if (count_here) detail::diag_after_allocate(memory_kind::heap, bytes, p);
     registry_->heap_allocations.fetch_add(1, std::memory_order_relaxed);
     registry_->heap_bytes.fetch_add(bytes, std::memory_order_relaxed);
     return p;
@@ -358,10 +360,10 @@ void pool_resource::deallocate_general(void* p, std::size_t bytes, std::size_t a
 #if FRAMEALLOC_DEBUG_ENABLED
         debug_on_deallocate(p, c);
 #endif
-        detail::diag_on_free(memory_kind::pool, bytes);
+        detail::diag_on_free(memory_kind::pool, bytes, p);
         return deallocate_slow(p, c);
     }
-    if (!registry_->heap_counts_itself) detail::diag_on_free(memory_kind::heap, bytes);
+    if (!registry_->heap_counts_itself) detail::diag_on_free(memory_kind::heap, bytes, p);
     registry_->options.heap->deallocate(p, bytes, alignment);
     registry_->heap_deallocations.fetch_add(1, std::memory_order_relaxed);
     registry_->heap_bytes.fetch_sub(bytes, std::memory_order_relaxed);

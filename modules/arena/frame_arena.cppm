@@ -108,7 +108,7 @@ public:
         if (p <= end_ && bytes <= end_ - p) [[likely]] {
             cur_ = p + bytes;
             FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
-            detail::diag_after_allocate(memory_kind::frame, bytes);
+            detail::diag_after_allocate(memory_kind::frame, bytes, reinterpret_cast<void*>(p));
             return reinterpret_cast<void*>(p);
         }
         return allocate_slow(bytes, alignment);
@@ -121,7 +121,7 @@ public:
         if (p <= end_ && bytes <= end_ - p) [[likely]] {
             cur_ = p + bytes;
             FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
-            detail::diag_after_allocate(memory_kind::frame, bytes);
+            detail::diag_after_allocate(memory_kind::frame, bytes, reinterpret_cast<void*>(p));
             return reinterpret_cast<void*>(p);
         }
         return try_allocate_slow(bytes, alignment);

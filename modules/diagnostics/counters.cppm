@@ -56,7 +56,8 @@ struct kind_counters {
 inline constexpr std::uint8_t check_unbound = 0x80;
 inline constexpr std::uint8_t check_all_kinds = 0x07;
 
-inline constexpr std::uint8_t check_fresh = 0x40;  // bits computed against the budgets in force
+inline constexpr std::uint8_t check_fresh = 0x40;
+inline constexpr std::uint8_t check_hook = 0x08;  // per-allocation profiler hooks are installed  // bits computed against the budgets in force
 
 struct tag_counters {
     constexpr tag_counters() = default;
@@ -107,12 +108,18 @@ void switch_tag(tag_id id);
     }
     return true;
 }
-// After the allocation was granted (diag_before_allocate ran on this thread first, so it is bound).
-[[gnu::always_inline]] inline void diag_after_allocate(memory_kind kind, std::size_t bytes) noexcept {
+void hook_allocated(const void* p, std::size_t bytes, memory_kind kind) noexcept;
+void hook_freed(const void* p, std::size_t bytes, memory_kind kind) noexcept;
+
+// After the allocation of `p` was granted (diag_before_allocate ran on this thread first, so it is
+// bound).
+[[gnu::always_inline]] inline void diag_after_allocate(memory_kind kind, std::size_t bytes, const void* p) noexcept {
     if constexpr (diagnostics_enabled) {
-        kind_counters& k = t_diag.cur->kinds[static_cast<unsigned>(kind)];
+        tag_counters* c = t_diag.cur;
+        kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
         k.allocations.add(1);
         k.bytes.add(bytes);
+        if (c->check.load(std::memory_order_relaxed) & check_hook) [[unlikely]] hook_allocated(p, bytes, kind);
     }
 }
 // A request that diag_before_allocate let through failed afterwards.
@@ -122,11 +129,15 @@ void switch_tag(tag_id id);
             refund_slow(kind, bytes);
     }
 }
-// A free of `bytes` of `kind`, attributed to the freeing thread's current tag.
-[[gnu::always_inline]] inline void diag_on_free(memory_kind kind, std::size_t bytes) noexcept {
+// A free of `bytes` at `p` of `kind`, attributed to the freeing thread's current tag.
+[[gnu::always_inline]] inline void diag_on_free(memory_kind kind, std::size_t bytes, const void* p) noexcept {
     if constexpr (diagnostics_enabled) {
         tag_counters* c = t_diag.cur;
-        if (c->check.load(std::memory_order_relaxed) & check_unbound) [[unlikely]] c = bind_diag_thread();
+        const std::uint8_t bits = c->check.load(std::memory_order_relaxed);
+        if (bits & (check_unbound | check_hook)) [[unlikely]] {
+            if (bits & check_unbound) c = bind_diag_thread();
+            if (c->check.load(std::memory_order_relaxed) & check_hook) hook_freed(p, bytes, kind);
+        }
         kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
         k.frees.add(1);
         k.freed_bytes.add(bytes);

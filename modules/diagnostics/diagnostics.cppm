@@ -1,5 +1,5 @@
 // framealloc.diagnostics: seeing into memory. Tags, exact per-thread and per-tag statistics, global /
-// per-tag / per-thread-pool budgets, the behaviour filter and the registry of diagnostic codes. It imports only
+// per-tag / per-thread-pool budgets, the behaviour filter, profiler hooks and the registry of diagnostic codes. It imports only
 // framealloc.core: the arena and pool allocation paths import it to count.
 export module framealloc.diagnostics;
 export import :tags;
@@ -9,3 +9,4 @@ export import :budgets;
 export import :registry;
 export import :code_registry;
 export import :behavior_filter;
+export import :profiler_hooks;

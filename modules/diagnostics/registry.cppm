@@ -78,5 +78,7 @@ struct diag_registry {
 // Recomputes the check bits of every fresh counters block of `d` (all threads: refresh_all_checks).
 void refresh_checks(thread_diag& d);
 void refresh_all_checks();
+// Per-allocation profiler hooks are installed (profiler_hooks.cpp).
+[[nodiscard]] bool per_allocation_hooks() noexcept;
 
 }  // namespace framealloc::detail

@@ -40,7 +40,7 @@ private:
             detail::diag_refund(memory_kind::heap, bytes);
             throw;
         }
-        detail::diag_after_allocate(memory_kind::heap, bytes);
+        detail::diag_after_allocate(memory_kind::heap, bytes, p);
         allocations_.fetch_add(1, std::memory_order_relaxed);
         const std::size_t live = live_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
         std::size_t peak = peak_bytes_.load(std::memory_order_relaxed);
@@ -48,7 +48,7 @@ private:
         return p;
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
-        detail::diag_on_free(memory_kind::heap, bytes);
+        detail::diag_on_free(memory_kind::heap, bytes, p);
         upstream_->deallocate(p, bytes, alignment);
         deallocations_.fetch_add(1, std::memory_order_relaxed);
         live_bytes_.fetch_sub(bytes, std::memory_order_relaxed);

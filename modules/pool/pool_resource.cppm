@@ -90,7 +90,7 @@ public:
 #if FRAMEALLOC_DEBUG_ENABLED
                     debug_on_allocate(block, c);
 #endif
-                    detail::diag_after_allocate(memory_kind::pool, bytes);
+                    detail::diag_after_allocate(memory_kind::pool, bytes, block);
                     return block;
                 }
             }
@@ -108,7 +108,7 @@ public:
 #if FRAMEALLOC_DEBUG_ENABLED
             debug_on_deallocate(p, c);
 #endif
-            detail::diag_on_free(memory_kind::pool, bytes);
+            detail::diag_on_free(memory_kind::pool, bytes, p);
             const detail::thread_slot& slot = detail::thread_slot_for(id_);
             if (slot.owner == id_) [[likely]] {
                 detail::free_list& list = static_cast<detail::pool_thread_cache*>(slot.state)->lists[c];

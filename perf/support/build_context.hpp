@@ -20,6 +20,11 @@ inline void add_build_context() {
 #else
     benchmark::AddCustomContext("framealloc_bench_build", "debug (no NDEBUG)");
 #endif
+#if defined(FRAMEALLOC_DIAGNOSTICS) && !FRAMEALLOC_DIAGNOSTICS
+    benchmark::AddCustomContext("framealloc_diagnostics", "OFF");
+#else
+    benchmark::AddCustomContext("framealloc_diagnostics", "ON");
+#endif
     benchmark::AddCustomContext("hardware_threads", std::to_string(std::thread::hardware_concurrency()));
 }
 

@@ -1,8 +1,8 @@
-// Entry point of framealloc_arena_bench. Records in the report context how the library was built, so
-// that perf/ratios.py can refuse to judge numbers from a debug build.
+// Entry point of framealloc_arena_bench and the diagnostics benchmarks. Records in the report context
+// how the library was built, so that perf/ratios.py can refuse to judge numbers from a debug build.
 #include <benchmark/benchmark.h>
 
-#include "../support/build_context.hpp"
+#include "build_context.hpp"
 
 int main(int argc, char** argv) {
     framealloc_perf::add_build_context();
