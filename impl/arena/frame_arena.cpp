@@ -128,6 +128,7 @@ void* frame_arena::allocate_large(std::size_t bytes, std::size_t alignment) {
 }
 
 void* frame_arena::allocate_slow(std::size_t bytes, std::size_t alignment) {
+    detail::diag_before_allocate(memory_kind::frame, bytes);
     void* p = nullptr;
     try {
         p = allocate_region(bytes, alignment);

@@ -103,12 +103,12 @@ public:
     // Diagnostics (framealloc.diagnostics:counters) count the request on the calling thread's current
     // tag: a flag test before, two single-writer adds after; nothing with FRAMEALLOC_DIAGNOSTICS=0.
     [[gnu::always_inline]] inline void* allocate_inline(std::size_t bytes, std::size_t alignment) {
-        detail::diag_before_allocate(memory_kind::frame, bytes);
+        const detail::fast_counts counts = detail::diag_fast(memory_kind::frame);
         const std::uintptr_t p = align_up(cur_, alignment);
-        if (p <= end_ && bytes <= end_ - p) [[likely]] {
+        if (!counts.slow() && p <= end_ && bytes <= end_ - p) [[likely]] {
             cur_ = p + bytes;
             FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
-            detail::diag_after_allocate(memory_kind::frame, bytes, reinterpret_cast<void*>(p));
+            counts.count(memory_kind::frame, bytes);
             return reinterpret_cast<void*>(p);
         }
         return allocate_slow(bytes, alignment);
@@ -116,12 +116,12 @@ public:
 
     // As allocate_inline, but null instead of any exception.
     [[gnu::always_inline]] inline void* try_allocate_inline(std::size_t bytes, std::size_t alignment) noexcept {
-        if (!detail::diag_try_before_allocate(memory_kind::frame, bytes)) [[unlikely]] return nullptr;
+        const detail::fast_counts counts = detail::diag_fast(memory_kind::frame);
         const std::uintptr_t p = align_up(cur_, alignment);
-        if (p <= end_ && bytes <= end_ - p) [[likely]] {
+        if (!counts.slow() && p <= end_ && bytes <= end_ - p) [[likely]] {
             cur_ = p + bytes;
             FRAMEALLOC_UNPOISON(reinterpret_cast<void*>(p), bytes);
-            detail::diag_after_allocate(memory_kind::frame, bytes, reinterpret_cast<void*>(p));
+            counts.count(memory_kind::frame, bytes);
             return reinterpret_cast<void*>(p);
         }
         return try_allocate_slow(bytes, alignment);
@@ -131,18 +131,12 @@ public:
     // A zero-byte request takes one byte, so that distinct requests never share an address.
     [[nodiscard]] inline void* allocate_checked(std::size_t bytes, std::size_t alignment) {
         bytes += (bytes == 0);
-        if (!fast_alignment(alignment)) [[unlikely]] {
-            detail::diag_before_allocate(memory_kind::frame, bytes);
-            return allocate_slow(bytes, alignment);
-        }
+        if (!fast_alignment(alignment)) [[unlikely]] return allocate_slow(bytes, alignment);
         return allocate_inline(bytes, alignment);
     }
     [[nodiscard]] inline void* try_allocate_checked(std::size_t bytes, std::size_t alignment) noexcept {
         bytes += (bytes == 0);
-        if (!fast_alignment(alignment)) [[unlikely]] {
-            if (!detail::diag_try_before_allocate(memory_kind::frame, bytes)) return nullptr;
-            return try_allocate_slow(bytes, alignment);
-        }
+        if (!fast_alignment(alignment)) [[unlikely]] return try_allocate_slow(bytes, alignment);
         return try_allocate_inline(bytes, alignment);
     }
 
@@ -196,8 +190,8 @@ private:
     void do_deallocate(void*, std::size_t, std::size_t) override {}
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
-    // Slow paths: diag_before_allocate has run; they count the request when it succeeds and refund
-    // its budget charges when it fails.
+    // Slow path: applies diagnostics (binding, budgets: diag_before_allocate), allocates, counts the
+    // request when it succeeds (and calls per-allocation hooks), refunds budget charges when it fails.
     [[gnu::noinline]] void* allocate_slow(std::size_t bytes, std::size_t alignment);
     void* allocate_region(std::size_t bytes, std::size_t alignment);
     [[gnu::noinline]] void* try_allocate_slow(std::size_t bytes, std::size_t alignment) noexcept;

@@ -34,11 +34,13 @@ inline constexpr std::size_t memory_kind_count = 3;
 export namespace framealloc::detail {
 
 // A counter with one writer. add() is a plain load/add/store (no lock prefix); readers never see a
-// torn value.
+// torn value. (Members defined in a class of a named module are not implicitly inline: say so.)
 class counter {
 public:
-    void add(std::uint64_t n) noexcept { v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
-    [[nodiscard]] std::uint64_t get() const noexcept { return v_.load(std::memory_order_relaxed); }
+    [[gnu::always_inline]] inline void add(std::uint64_t n) noexcept {
+        v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
+    [[nodiscard]] inline std::uint64_t get() const noexcept { return v_.load(std::memory_order_relaxed); }
 
 private:
     std::atomic<std::uint64_t> v_{0};
@@ -92,6 +94,50 @@ void refund_slow(memory_kind kind, std::size_t bytes) noexcept;
 tag_counters* bind_diag_thread() noexcept;
 // Makes `id` the calling thread's current tag (binding the thread when needed).
 void switch_tag(tag_id id);
+
+// The fast paths' view. diag_fast(kind) loads the thread's current counters once; slow() is true when
+// this request must take the slow path (thread not bound, a budget covers the kind, per-allocation
+// hooks), where the allocator calls diag_before_allocate / diag_after_allocate. Otherwise the
+// allocator bumps or pops and then count()s into the same block: no reload, no call, so fast paths
+// keep their tail-call exits and spill no registers. Compiled out, slow() is false and count() empty.
+struct fast_counts {
+    tag_counters* c;
+    [[gnu::always_inline]] [[nodiscard]] inline bool slow() const noexcept {
+        if constexpr (diagnostics_enabled) return c == nullptr;
+        else return false;
+    }
+    [[gnu::always_inline]] inline void count(memory_kind kind, std::size_t bytes) const noexcept {
+        if constexpr (diagnostics_enabled) {
+            kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
+            k.allocations.add(1);
+            k.bytes.add(bytes);
+        }
+    }
+    [[gnu::always_inline]] inline void count_free(memory_kind kind, std::size_t bytes) const noexcept {
+        if constexpr (diagnostics_enabled) {
+            kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
+            k.frees.add(1);
+            k.freed_bytes.add(bytes);
+        }
+    }
+};
+[[gnu::always_inline]] [[nodiscard]] inline fast_counts diag_fast(memory_kind kind) noexcept {
+    if constexpr (diagnostics_enabled) {
+        tag_counters* c = t_diag.cur;
+        const unsigned slow_bits = (1u << static_cast<unsigned>(kind)) | check_hook;
+        return fast_counts{(c->check.load(std::memory_order_relaxed) & slow_bits) != 0 ? nullptr : c};
+    } else {
+        return fast_counts{nullptr};
+    }
+}
+[[gnu::always_inline]] [[nodiscard]] inline fast_counts diag_fast_free() noexcept {
+    if constexpr (diagnostics_enabled) {
+        tag_counters* c = t_diag.cur;
+        return fast_counts{(c->check.load(std::memory_order_relaxed) & (check_unbound | check_hook)) != 0 ? nullptr : c};
+    } else {
+        return fast_counts{nullptr};
+    }
+}
 
 // Before an allocation of `bytes` of `kind` is granted. Throws budget_exceeded (fail policy).
 [[gnu::always_inline]] inline void diag_before_allocate(memory_kind kind, std::size_t bytes) {

@@ -77,8 +77,8 @@ public:
     // Every exit from the fast path is a tail call (refill, deallocate_slow, *_general, reject), so
     // the fast path saves no registers.
     [[gnu::always_inline]] inline void* allocate_inline(std::size_t bytes, std::size_t alignment) {
-        if (bytes <= detail::max_pooled_size && alignment <= 16) [[likely]] {
-            detail::diag_before_allocate(memory_kind::pool, bytes);
+        const detail::fast_counts counts = detail::diag_fast(memory_kind::pool);
+        if (bytes <= detail::max_pooled_size && alignment <= 16 && !counts.slow()) [[likely]] {
             std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
             const detail::thread_slot& slot = detail::thread_slot_for(id_);
@@ -90,7 +90,7 @@ public:
 #if FRAMEALLOC_DEBUG_ENABLED
                     debug_on_allocate(block, c);
 #endif
-                    detail::diag_after_allocate(memory_kind::pool, bytes, block);
+                    counts.count(memory_kind::pool, bytes);
                     return block;
                 }
             }
@@ -100,7 +100,8 @@ public:
     }
 
     [[gnu::always_inline]] inline void deallocate_inline(void* p, std::size_t bytes, std::size_t alignment) {
-        if (bytes <= detail::max_pooled_size && alignment <= 16) [[likely]] {
+        const detail::fast_counts counts = detail::diag_fast_free();
+        if (bytes <= detail::max_pooled_size && alignment <= 16 && !counts.slow()) [[likely]] {
             std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
             const detail::slab_header* slab = detail::slab_of(p);
@@ -108,7 +109,7 @@ public:
 #if FRAMEALLOC_DEBUG_ENABLED
             debug_on_deallocate(p, c);
 #endif
-            detail::diag_on_free(memory_kind::pool, bytes, p);
+            counts.count_free(memory_kind::pool, bytes);
             const detail::thread_slot& slot = detail::thread_slot_for(id_);
             if (slot.owner == id_) [[likely]] {
                 detail::free_list& list = static_cast<detail::pool_thread_cache*>(slot.state)->lists[c];

@@ -81,22 +81,21 @@ void bm_pool_pairs(benchmark::State& state) {
     mode_scope mode(static_cast<int>(state.range(0)));
     std::pmr::memory_resource* r = &alloc.pool_resource();
     std::array<void*, 16> live{};
+    // Slot k always holds a block of 16 + 16 k bytes: each step frees the slot's previous block and
+    // allocates a new one of the same size.
+    auto size_of = [](std::size_t k) { return 16 + 16 * k; };
     for (auto _ : state) {
         alloc.begin_frame();
         for (int i = 0; i < pool_pairs; ++i) {
-            const std::size_t size = 16 + std::size_t(i % 16) * 16;
-            void*& slot = live[std::size_t(i) % live.size()];
-            if (slot != nullptr) r->deallocate(slot, 16 + std::size_t((i - 16) % 16) * 16, 8);
-            slot = r->allocate(size, 8);
-            benchmark::DoNotOptimize(slot);
+            const std::size_t k = std::size_t(i) % live.size();
+            if (live[k] != nullptr) r->deallocate(live[k], size_of(k), 8);
+            live[k] = r->allocate(size_of(k), 8);
+            benchmark::DoNotOptimize(live[k]);
         }
         alloc.end_frame();
     }
-    for (std::size_t k = 0; k < live.size(); ++k) {
-        // The last allocation in slot k was made at the largest i < pool_pairs with i % 16 == k.
-        const int i = pool_pairs - 16 + int(k);
-        if (live[k] != nullptr) r->deallocate(live[k], 16 + std::size_t(i % 16) * 16, 8);
-    }
+    for (std::size_t k = 0; k < live.size(); ++k)
+        if (live[k] != nullptr) r->deallocate(live[k], size_of(k), 8);
     state.SetItemsProcessed(state.iterations() * pool_pairs);
 }
 
