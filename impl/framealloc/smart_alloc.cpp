@@ -34,8 +34,9 @@ void smart_alloc::begin_frame() {
 frame_resource_stats smart_alloc::end_frame() {
     if (!in_frame_) throw_frame_error(codes::frame_lifecycle, "end_frame() called without a matching begin_frame()");
     in_frame_ = false;
-    frame_resource_stats ended = frames_.end_frame();
+    frame_resource_stats ended = frames_.end_frame();  // drops retained values nobody collected
     frames_.close();
+    retained_.frame_ended();
     return ended;
 }
 
