@@ -274,14 +274,17 @@ detail::promotion_batch retention_set::collect() {
         for (std::string_view tag : tags) summary.by_tag.push_back(tag_promotion_summary{std::string(tag), {}, {}, {}});
     }
 
-    // From here on nothing throws.
+    // From here on nothing throws. Each list is detached before its values are moved: a move
+    // constructor is user code, and whatever it might retain on this thread meanwhile lands in the
+    // emptied list (dropped at the reset) instead of in the chain being walked or past the batch's room.
     retention_stats frame_totals;
     for (retention_list* l : lists) {
-        for (retention_entry* e = l->oldest; e != nullptr; e = e->newer) batch.add(detail::promote(*e, summary));
-        summary.dropped.add(l->dropped);  // released by rewinds during the frame
-        detail::fold(*l, frame_totals);
+        retention_entry* e = l->oldest;
         l->oldest = l->newest = nullptr;  // the entries stay in frame memory, not pending: their links do nothing
         l->size = 0;
+        summary.dropped.add(l->dropped);  // released by rewinds during the frame
+        detail::fold(*l, frame_totals);
+        for (; e != nullptr; e = e->newer) batch.add(detail::promote(*e, summary));
     }
     batch.seal();
 

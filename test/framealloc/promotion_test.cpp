@@ -557,6 +557,33 @@ BOOST_AUTO_TEST_CASE(lifecycle_errors) {
                           has_code<frame_error>(framealloc::codes::frame_lifecycle));
 }
 
+// A move constructor is user code: one that retains again during the promotion must not disturb it.
+struct reentrant {
+    static inline framealloc::smart_alloc* alloc = nullptr;
+    int value;
+    explicit reentrant(int v) : value(v) {}
+    reentrant(reentrant&& o) noexcept : value(o.value) {
+        (void)alloc->frame_retained<entity>(retention::promote_to_pool, value);  // frame still open here
+    }
+};
+
+BOOST_AUTO_TEST_CASE(retaining_from_a_move_constructor_during_promotion_is_dropped_safely) {
+    framealloc::smart_alloc alloc(small_config());
+    reentrant::alloc = &alloc;
+    alloc.begin_frame();
+    auto a = alloc.frame_retained<reentrant>(retention::promote_to_pool, 1);
+    auto b = alloc.frame_retained<reentrant>(retention::promote_to_heap, 2);
+    auto result = alloc.end_frame_with_promotions();
+    BOOST_TEST(result.size() == 2u);
+    BOOST_TEST(result.claim(a)->value == 1);
+    BOOST_TEST(result.claim(b)->value == 2);
+    BOOST_TEST(counts.constructed == 2);  // the two entities made by the moves ...
+    BOOST_TEST(counts.live() == 0);       // ... were dropped with the frame
+    BOOST_TEST(alloc.retention_stats().dropped.count == 2u);
+    BOOST_TEST(alloc.retention_stats().retained.count == 4u);
+    reentrant::alloc = nullptr;
+}
+
 BOOST_AUTO_TEST_CASE(trivial_values_in_every_destination) {
     framealloc::smart_alloc alloc(small_config());
     alloc.begin_frame();
