@@ -27,7 +27,8 @@ retention_target smart_alloc::retention_target_for(const retention_policy& polic
     case retention_kind::promote_to_heap:
         return retention_target{retention_kind::promote_to_heap, &heap_, nullptr};
     case retention_kind::promote_to_scratch:
-        return retention_target{retention_kind::promote_to_scratch, nullptr, &scratches_.get(policy.scratch_name)};
+        return retention_target{retention_kind::promote_to_scratch, nullptr,
+                                policy.scratch != nullptr ? policy.scratch : &scratches_.get(policy.scratch_name)};
     }
     throw std::invalid_argument("framealloc: unknown retention_kind in a retention_policy");
 }

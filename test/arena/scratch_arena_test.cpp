@@ -17,7 +17,7 @@
 import framealloc;
 
 namespace {
-int destroyed = 0;
+std::atomic<int> destroyed{0};  // bumped by several threads in one test
 struct noted {
     std::string text;
     explicit noted(std::string t) : text(std::move(t)) {}

@@ -167,14 +167,18 @@ BOOST_AUTO_TEST_CASE(promote_to_scratch_survives_end_frame_until_the_owner_reset
     alloc.begin_frame();
     auto a = alloc.frame_retained<entity>(retention::promote_to_scratch("ai"), 1);
     auto b = alloc.frame_retained<entity>(retention::promote_to_scratch(std::string("a") + "i"), 2);  // a temporary name
+    auto c = alloc.frame_retained<entity>(retention::promote_to_scratch(ai), 3);  // by arena: no name lookup
     auto result = alloc.end_frame_with_promotions();
     framealloc::scratch_ptr<entity> pa = result.claim_scratch(a);
     framealloc::scratch_ptr<entity> pb = result.claim_scratch(b);
     BOOST_TEST(pa.arena() == &ai);
     BOOST_TEST(pa->intact(1));
     BOOST_TEST(pb->intact(2));
-    BOOST_TEST(result.summary().to_scratch.count == 2u);
-    BOOST_TEST(counts.destroyed == 2);  // the two frame values
+    framealloc::scratch_ptr<entity> pc = result.claim_scratch(c);
+    BOOST_TEST(pc.arena() == &ai);
+    BOOST_TEST(pc->intact(3));
+    BOOST_TEST(result.summary().to_scratch.count == 3u);
+    BOOST_TEST(counts.destroyed == 3);  // the three frame values
     for (int frame = 0; frame < 3; ++frame) {
         alloc.begin_frame();
         (void)alloc.frame_array<int>(2000);
@@ -183,12 +187,12 @@ BOOST_AUTO_TEST_CASE(promote_to_scratch_survives_end_frame_until_the_owner_reset
     BOOST_TEST(pa.valid());
     BOOST_TEST(pa->intact(1));
     BOOST_TEST(pb->intact(2));
-    BOOST_TEST(counts.destroyed == 2);  // end_frame() never touches a scratch arena
+    BOOST_TEST(counts.destroyed == 3);  // end_frame() never touches a scratch arena
     ai.reset();
-    BOOST_TEST(counts.destroyed == 4);
+    BOOST_TEST(counts.destroyed == 6);
     BOOST_TEST(!pa.valid());
     ai.reset();
-    BOOST_TEST(counts.destroyed == 4);
+    BOOST_TEST(counts.destroyed == 6);
     BOOST_TEST(counts.live() == 0);
 }
 
