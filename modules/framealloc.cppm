@@ -7,4 +7,5 @@ export import framealloc.pool;
 export import framealloc.threading;
 export import framealloc.pmr;
 export import :alloc_config;
+export import :promotion_result;
 export import :smart_alloc;

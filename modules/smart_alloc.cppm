@@ -21,6 +21,7 @@ module;
 #include <span>
 #include <string_view>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -32,6 +33,7 @@ import framealloc.arena;
 import framealloc.pool;
 import framealloc.threading;
 import :alloc_config;
+import :promotion_result;
 
 export namespace framealloc {
 
@@ -165,6 +167,27 @@ public:
     void set_thread_pool_budget(budget_limits limits) { framealloc::set_thread_pool_budget(std::move(limits)); }
     void set_thread_pool_budget(std::size_t hard_limit_bytes) { framealloc::set_thread_pool_budget(hard_limit_bytes); }
     void clear_thread_pool_budget() { framealloc::clear_thread_pool_budget(); }
+    // Retention and promotion (framealloc.arena:retention_set, framealloc:promotion_result).
+    // frame_retained<T>(policy, args...) constructs a T in the calling thread's frame memory, like
+    // frame_alloc, and returns a ticket that points to it during the frame. At the end of the frame
+    // end_frame_with_promotions() move-constructs it into the policy's destination (retention::discard,
+    // promote_to_pool, promote_to_heap, promote_to_scratch(name)), destroys the frame value, and returns
+    // a promotion_result from which the ticket claims a typed handle. A plain end_frame() promotes
+    // nothing: the values retained in that frame are destroyed and counted as dropped.
+    // Threads: frame_retained from any thread during the frame; end_frame_with_promotions() by the frame
+    // owner. Errors: as frame_alloc (FA001 outside a frame, std::bad_alloc, budgets).
+    template <class T, class... Args>
+    [[nodiscard]] retained<T> frame_retained(const retention_policy& policy, Args&&... args) {
+        return retained_.retain<T>(frames_.local_arena(), retention_target_for(policy), std::forward<Args>(args)...);
+    }
+    // end_frame() plus the promotion of the frame's retained values (see promotion_result). FA003 without
+    // begin_frame(); std::bad_alloc (frame still open, nothing promoted) if the bookkeeping cannot be had.
+    [[nodiscard]] promotion_result end_frame_with_promotions();
+    // The scratch arena called `name`, created on first use (thread-safe); it lives as long as this
+    // smart_alloc and is reset only by its owner (scratch_arena::reset()), never by end_frame().
+    [[nodiscard]] scratch_arena& scratch(std::string_view name) { return scratches_.get(name); }
+    // Lifetime retention totals up to the last end of frame.
+    [[nodiscard]] framealloc::retention_stats retention_stats() const { return retained_.stats(); }
 
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
     [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }
@@ -172,13 +195,19 @@ public:
     [[nodiscard]] const alloc_config& config() const noexcept { return config_; }
 
 private:
+    [[nodiscard]] retention_target retention_target_for(const retention_policy& policy);
+
     alloc_config config_;
+    retention_set retained_;  // before frames_: the arenas' destructor links of retained values point into it
     framealloc::frame_resource frames_;
     framealloc::heap_resource heap_;
     framealloc::pool_resource pools_;  // after heap_: its oversize requests go to the tracked heap
     detail::transfer_counters transfers_;
     frame_tracker tracker_;
     std::uint64_t upstream_seen_ = 0;  // frame arenas' upstream calls at the previous end_frame
+    std::uint64_t retained_this_frame_ = 0;  // set by end_frame_with_promotions for the behaviour filter
+    std::uint64_t promoted_this_frame_ = 0;
+    scratch_registry scratches_{config_.frame_options(), config_.upstream};  // after pools_: values in it may own pool memory
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;
 };

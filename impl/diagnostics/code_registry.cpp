@@ -31,6 +31,18 @@ constexpr std::array codes_table{
                     "arena. Rewinding it would release memory that is in use.",
                     "Rewind markers in stack order within the frame and arena they were taken in; prefer "
                     "frame_scope, which cannot be misused this way."},
+    diagnostic_code{"FA006", f::lifecycle, "retained value not in this promotion result",
+                    "A retention ticket was claimed from a promotion_result that does not hold it: it is from another "
+                    "frame or smart_alloc, or its value was released by a frame_scope or rewind before the frame ended.",
+                    "Claim a ticket from the result of the end_frame_with_promotions() of its own frame; do not "
+                    "retain inside a scope that ends before the frame."},
+    diagnostic_code{"FA007", f::lifecycle, "promoted value claimed twice",
+                    "A ticket was claimed a second time; the first claim already owns the value.",
+                    "Claim each ticket once and pass the handle on."},
+    diagnostic_code{"FA008", f::lifecycle, "claim of the wrong destination",
+                    "claim() was used for a value promoted to a scratch arena, or claim_scratch() for a pool or heap "
+                    "value; the handle types own differently.",
+                    "Use claim_scratch() for promote_to_scratch values and claim() for pool and heap ones."},
     diagnostic_code{"FA010", f::lifecycle, "tag table full",
                     "More distinct tags were interned than framealloc::max_tags. Tags are meant to name systems, "
                     "not objects.",
@@ -51,6 +63,9 @@ constexpr std::array codes_table{
                     "The size or alignment passed to deallocate does not match the block's size class, so the block "
                     "would be filed under the wrong class.",
                     "Pass the same size and alignment to deallocate as to allocate."},
+    diagnostic_code{"FA105", f::memory, "promoted value claimed as another type",
+                    "A retained_id was claimed with claim<T>() for a T other than the type it was retained as.",
+                    "Claim with the type given to frame_retained<T>(), or keep the typed retained<T> ticket."},
     diagnostic_code{"FA201", f::threading, "barrier waited on without signalling",
                     "A thread called wait_all() on a frame_barrier it never signalled; it has no generation to wait "
                     "for and would wait for itself.",

@@ -36,9 +36,10 @@ void smart_alloc::begin_frame() {
 frame_resource_stats smart_alloc::end_frame() {
     if (!in_frame_) throw_frame_error(codes::frame_lifecycle, "end_frame() called without a matching begin_frame()");
     in_frame_ = false;
-    frame_resource_stats ended = frames_.end_frame();
+    frame_resource_stats ended = frames_.end_frame();  // drops retained values nobody collected
     detail::hook_frame_reset(frame_number_, ended.bytes_used);
     frames_.close();
+    retained_.frame_ended();
     const diagnostics_stats& merged = tracker_.end_frame();  // merges per-thread counters, new budget frame
     if (behavior_filter_enabled()) {
         const framealloc::transfer_stats t = transfers_.snapshot();
@@ -46,8 +47,12 @@ frame_resource_stats smart_alloc::end_frame() {
         o.frame_upstream_allocations = ended.upstream_allocations - upstream_seen_;
         o.transfers_created = t.created;
         o.transfers_done = t.received + t.dropped;
+        o.retained = retained_this_frame_;
+        o.promoted = promoted_this_frame_;
         detail::observe_frame(merged, o);
     }
+    retained_this_frame_ = 0;
+    promoted_this_frame_ = 0;
     upstream_seen_ = ended.upstream_allocations;
     return ended;
 }

@@ -198,6 +198,34 @@ BOOST_AUTO_TEST_CASE(fa501_transfers_never_received) {
     BOOST_TEST(!quiet.back());
 }
 
+BOOST_AUTO_TEST_CASE(fa502_and_fa520_frame_data_that_always_survives) {
+    framealloc::smart_alloc alloc;
+    framealloc::behavior_thresholds t;
+    t.promotions_per_frame = 40;
+    filter_on filter(t);
+    std::vector<framealloc::pool_ptr<int>> kept;
+    for (int f = 0; f < 3; ++f) {
+        alloc.begin_frame();
+        std::vector<framealloc::retained<int>> tickets;
+        for (int i = 0; i < 50; ++i) tickets.push_back(alloc.frame_retained<int>(framealloc::retention::promote_to_pool, i));
+        for (int i = 0; i < 50; ++i) (void)alloc.frame_alloc<int>(i);  // 100 frame allocations, 50 retained
+        framealloc::promotion_result r = alloc.end_frame_with_promotions();
+        for (auto& ticket : tickets) kept.push_back(r.claim(ticket));
+    }
+    BOOST_TEST(find("FA502", "frame").has_value());
+    BOOST_TEST(find("FA520", "promotions").has_value());
+    // A few promotions among many frame allocations: neither.
+    framealloc::clear_behavior_report();
+    for (int f = 0; f < 4; ++f) {
+        alloc.begin_frame();
+        auto ticket = alloc.frame_retained<int>(framealloc::retention::promote_to_pool, f);
+        for (int i = 0; i < 200; ++i) (void)alloc.frame_alloc<int>(i);
+        framealloc::promotion_result r = alloc.end_frame_with_promotions();
+        kept.push_back(r.claim(ticket));
+    }
+    BOOST_TEST(report_text() == "");
+}
+
 BOOST_AUTO_TEST_CASE(a_clean_frame_loop_reports_nothing) {
     framealloc::smart_alloc alloc;
     filter_on filter;
