@@ -5,5 +5,7 @@ export import framealloc.arena;
 export import framealloc.pool;
 export import framealloc.threading;
 export import framealloc.pmr;
+export import framealloc.diagnostics;
 export import :alloc_config;
 export import :smart_alloc;
+export import :snapshot_builder;

@@ -4,7 +4,10 @@
 //   frame_error        (std::logic_error)      misuse of the frame lifecycle: FA001..FA0xx
 //   invalid_alignment  (std::invalid_argument) alignment that is not a power of two: FA101
 //   config_error       (std::invalid_argument) an alloc_config / arena option that cannot work: FA002
-//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA104
+//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA105, leaks
+//                                               FA106, a resource's contract broken FA107
+//   snapshot_error     (std::runtime_error)    a snapshot file that could not be written: FA005
+//                                               (framealloc.diagnostics:snapshot_emitter)
 //   std::bad_alloc                              a request that cannot be met (hard limit, size overflow,
 //                                               upstream failure): the std::pmr contract
 module;
@@ -22,10 +25,21 @@ inline constexpr std::string_view allocation_outside_frame = "FA001";
 inline constexpr std::string_view invalid_config = "FA002";
 inline constexpr std::string_view frame_lifecycle = "FA003";
 inline constexpr std::string_view invalid_marker = "FA004";
+// A snapshot could not be written (directory not creatable or not writable, disk full, rename failed):
+// framealloc::snapshot_error.
+inline constexpr std::string_view snapshot_io = "FA005";
 inline constexpr std::string_view bad_alignment = "FA101";
 inline constexpr std::string_view double_free = "FA102";
 inline constexpr std::string_view foreign_pointer = "FA103";
 inline constexpr std::string_view size_mismatch = "FA104";
+// deallocate() with the right pointer and size but an alignment other than the allocate() call's.
+inline constexpr std::string_view alignment_mismatch = "FA105";
+// Blocks still allocated when they should all have been freed (a checking_resource destroyed or
+// checked with live blocks).
+inline constexpr std::string_view leak = "FA106";
+// A memory_resource broke its contract on allocate(): the block is misaligned for the requested
+// alignment or overlaps a block that is still live (found by checking_resource on its upstream).
+inline constexpr std::string_view bad_block = "FA107";
 inline constexpr std::string_view barrier_not_signalled = "FA201";
 inline constexpr std::string_view barrier_no_participant = "FA202";
 inline constexpr std::string_view transfer_not_pending = "FA203";
