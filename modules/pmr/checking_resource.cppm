@@ -19,7 +19,9 @@
 // Policy:   on_error decides what a detected error does: abort_process (default: the report on stderr,
 //           then std::abort(), as pool_resource does), throw_exception (framealloc::memory_error with the
 //           code; the bad call has no effect, so a test can go on), or record (kept in errors(), the bad
-//           call has no effect: a mismatched deallocate leaves the block live). A throw from a
+//           call has no effect: a mismatched deallocate leaves the block live; a misaligned upstream
+//           block fails the allocate() with std::bad_alloc, an overlapping one is handed out untracked,
+//           so its deallocate() reads as FA103). A throw from a
 //           deallocate() inside a noexcept destructor (a container's) terminates: use record there.
 //           on_leak decides what destruction with live blocks does: report (default: the leak report
 //           on stderr), abort_process (the report, then std::abort()), ignore. Leaked blocks are not

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <memory_resource>
+#include <new>
 #include <random>
 #include <string>
 #include <thread>
@@ -298,6 +299,14 @@ BOOST_AUTO_TEST_CASE(upstream_contract_violations_are_fa107) {
     BOOST_TEST(rec.errors()[0].code == "FA107");
     BOOST_TEST(rec.errors()[0].message.find("overlaps live block #1") != std::string::npos);
     rec.deallocate(q, 64, 8);
+    // Recorded misalignment: the block is not handed on, the request fails.
+    bad2.repeat = false;
+    bad2.misalign = true;
+    BOOST_CHECK_THROW((void)rec.allocate(32, 32), std::bad_alloc);
+    BOOST_TEST_REQUIRE(rec.errors().size() == 2u);
+    BOOST_TEST(rec.errors()[1].code == "FA107");
+    BOOST_TEST(rec.errors()[1].message.find("misaligned") != std::string::npos);
+    BOOST_TEST(rec.stats().live_blocks == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(standard_containers_over_it) {
