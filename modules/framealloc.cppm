@@ -6,6 +6,8 @@ export import framealloc.arena;
 export import framealloc.pool;
 export import framealloc.threading;
 export import framealloc.pmr;
+export import framealloc.diagnostics;
 export import :alloc_config;
 export import :promotion_result;
 export import :smart_alloc;
+export import :snapshot_builder;

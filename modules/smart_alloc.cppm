@@ -13,6 +13,7 @@
 // Objects made by frame_alloc<T> / frame_array<T> whose type is not trivially destructible are
 // destroyed at end_frame() (or when an enclosing frame_scope ends), newest first, exactly once.
 module;
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,18 @@ import :promotion_result;
 
 export namespace framealloc {
 
+// What smart_alloc records at begin_frame() and end_frame() (once per frame, cold): the timing and the
+// figures of the open frame, or of the frame that ended last. Snapshots read it.
+struct frame_record {
+    std::uint64_t number = 0;                       // 0 until the first begin_frame()
+    bool open = false;                              // between begin_frame() and end_frame()
+    std::chrono::steady_clock::time_point began{};  // at begin_frame()
+    std::chrono::steady_clock::time_point ended{};  // at end_frame(); == began while open
+    frame_resource_stats frame_memory{};            // what end_frame() returned; zeros while open
+    std::uint64_t transfers_received_at_begin = 0;  // transfer_stats().received at begin_frame()
+    std::uint64_t transfers_received_at_end = 0;    // ... at end_frame(); == at_begin while open
+};
+
 // Everything smart_alloc::stats() knows: per-tag and per-thread usage (framealloc.diagnostics) and
 // each resource's own figures (chunks, slabs, upstream calls, heap fallback).
 struct allocator_stats {
@@ -60,6 +73,8 @@ public:
     // Frames begun so far: inside a frame, the number of the current frame (the first is 1).
     [[nodiscard]] std::uint64_t frame_number() const noexcept { return frame_number_; }
     [[nodiscard]] bool in_frame() const noexcept { return in_frame_; }
+    // The open frame, or the one that ended last (see frame_record). Frame owner only.
+    [[nodiscard]] const frame_record& last_frame() const noexcept { return last_frame_; }
 
     // Constructs a T in the calling thread's frame memory. O(1), no lock.
     template <class T, class... Args>
@@ -192,6 +207,9 @@ public:
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
     [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }
     [[nodiscard]] framealloc::heap_resource& heap_resource() noexcept { return heap_; }
+    [[nodiscard]] const framealloc::frame_resource& frame_resource() const noexcept { return frames_; }
+    [[nodiscard]] const framealloc::pool_resource& pool_resource() const noexcept { return pools_; }
+    [[nodiscard]] const framealloc::heap_resource& heap_resource() const noexcept { return heap_; }
     [[nodiscard]] const alloc_config& config() const noexcept { return config_; }
 
 private:
@@ -210,6 +228,7 @@ private:
     scratch_registry scratches_{config_.frame_options(), config_.upstream};  // after pools_: values in it may own pool memory
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;
+    frame_record last_frame_{};
 };
 
 }  // namespace framealloc

@@ -6,7 +6,7 @@ set -euo pipefail
 need_pkgs=(clang-19 clang-tools-19 libclang-rt-19-dev lld-19 ninja-build
            libboost1.83-dev libboost-test1.83-dev libboost-container1.83-dev
            libtbb-dev libbenchmark-dev libmimalloc-dev libjemalloc-dev libfoonathan-memory-dev
-           python3 git)
+           python3 python3-jsonschema git)
 
 have_all() {
   command -v clang++-19 >/dev/null && command -v clang-scan-deps-19 >/dev/null && command -v ninja >/dev/null || return 1

@@ -43,6 +43,10 @@ constexpr std::array codes_table{
                     "claim() was used for a value promoted to a scratch arena, or claim_scratch() for a pool or heap "
                     "value; the handle types own differently.",
                     "Use claim_scratch() for promote_to_scratch values and claim() for pool and heap ones."},
+    diagnostic_code{"FA009", f::lifecycle, "snapshot could not be written",
+                    "A snapshot file could not be written: the directory cannot be created or written, the disk is "
+                    "full, or the rename failed. The temporary file was removed; no torn file is left.",
+                    "Check the snapshot_config directory and its permissions and free space."},
     diagnostic_code{"FA010", f::lifecycle, "tag table full",
                     "More distinct tags were interned than framealloc::max_tags. Tags are meant to name systems, "
                     "not objects.",
@@ -66,6 +70,16 @@ constexpr std::array codes_table{
     diagnostic_code{"FA105", f::memory, "promoted value claimed as another type",
                     "A retained_id was claimed with claim<T>() for a T other than the type it was retained as.",
                     "Claim with the type given to frame_retained<T>(), or keep the typed retained<T> ticket."},
+    diagnostic_code{"FA107", f::memory, "memory leaked",
+                    "Blocks were still allocated when they should all have been freed: a resource was destroyed "
+                    "(or checked) with live blocks. The report lists them.",
+                    "Free every block before the resource dies; give owners RAII handles (pool_ptr, pmr containers)."},
+    diagnostic_code{"FA108", f::memory, "alignment mismatch on deallocate",
+                    "deallocate() named a live block with its size but another alignment than allocate() had.",
+                    "Pass the same alignment to deallocate as to allocate (polymorphic_allocator does this for you)."},
+    diagnostic_code{"FA109", f::memory, "upstream broke its contract",
+                    "A memory_resource returned a block that is misaligned for the request or overlaps a live block.",
+                    "Fix or replace the upstream resource; checking_resource names the bad block."},
     diagnostic_code{"FA201", f::threading, "barrier waited on without signalling",
                     "A thread called wait_all() on a frame_barrier it never signalled; it has no generation to wait "
                     "for and would wait for itself.",

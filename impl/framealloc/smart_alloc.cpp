@@ -1,5 +1,6 @@
 // smart_alloc frame lifecycle (cold: once per frame).
 module;
+#include <chrono>
 #include <cstdint>
 #include <memory_resource>
 module framealloc;
@@ -31,6 +32,9 @@ void smart_alloc::begin_frame() {
     ++frame_number_;
     in_frame_ = true;
     frames_.open();
+    const std::uint64_t received = transfers_.snapshot().received;
+    const auto now = std::chrono::steady_clock::now();
+    last_frame_ = frame_record{frame_number_, true, now, now, {}, received, received};
 }
 
 frame_resource_stats smart_alloc::end_frame() {
@@ -39,6 +43,10 @@ frame_resource_stats smart_alloc::end_frame() {
     frame_resource_stats ended = frames_.end_frame();  // drops retained values nobody collected
     detail::hook_frame_reset(frame_number_, ended.bytes_used);
     frames_.close();
+    last_frame_.open = false;
+    last_frame_.ended = std::chrono::steady_clock::now();
+    last_frame_.frame_memory = ended;
+    last_frame_.transfers_received_at_end = transfers_.snapshot().received;
     retained_.frame_ended();
     const diagnostics_stats& merged = tracker_.end_frame();  // merges per-thread counters, new budget frame
     if (behavior_filter_enabled()) {

@@ -4,8 +4,11 @@
 //   frame_error        (std::logic_error)      misuse of the frame lifecycle: FA001..FA0xx
 //   invalid_alignment  (std::invalid_argument) alignment that is not a power of two: FA101
 //   config_error       (std::invalid_argument) an alloc_config / arena option that cannot work: FA002
-//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA104;
-//                                               a promotion claimed as the wrong type: FA105
+//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA104, FA108;
+//                                               a promotion claimed as the wrong type: FA105; leaks
+//                                               FA107; a resource's contract broken FA109
+//   snapshot_error     (std::runtime_error)    a snapshot file that could not be written: FA009
+//                                               (framealloc.diagnostics:snapshot_emitter)
 //   std::bad_alloc                              a request that cannot be met (hard limit, size overflow,
 //                                               upstream failure): the std::pmr contract
 module;
@@ -23,17 +26,28 @@ inline constexpr std::string_view allocation_outside_frame = "FA001";
 inline constexpr std::string_view invalid_config = "FA002";
 inline constexpr std::string_view frame_lifecycle = "FA003";
 inline constexpr std::string_view invalid_marker = "FA004";
-// Retention and promotion (framealloc.arena:retention_set, promotion_result). FA005 is left to the
-// frame task tracking of the oneTBB integration, written at the same time.
+// Retention and promotion (framealloc.arena:retention_set, promotion_result). FA005 is the oneTBB
+// integration's frame task tracking.
 inline constexpr std::string_view retained_not_found = "FA006";     // ticket not in this promotion result
 inline constexpr std::string_view promotion_claimed = "FA007";      // a promoted value claimed a second time
 inline constexpr std::string_view promotion_destination = "FA008";  // claim() of a scratch promotion or
                                                                     // claim_scratch() of a pool/heap one
+// A snapshot could not be written (directory not creatable or not writable, disk full, rename failed):
+// framealloc::snapshot_error.
+inline constexpr std::string_view snapshot_io = "FA009";
 inline constexpr std::string_view bad_alignment = "FA101";
 inline constexpr std::string_view double_free = "FA102";
 inline constexpr std::string_view foreign_pointer = "FA103";
 inline constexpr std::string_view size_mismatch = "FA104";
 inline constexpr std::string_view promotion_type_mismatch = "FA105";  // claimed as a type it was not retained as
+// deallocate() with the right pointer and size but an alignment other than the allocate() call's.
+inline constexpr std::string_view alignment_mismatch = "FA108";
+// Blocks still allocated when they should all have been freed (a checking_resource destroyed or
+// checked with live blocks).
+inline constexpr std::string_view leak = "FA107";
+// A memory_resource broke its contract on allocate(): the block is misaligned for the requested
+// alignment or overlaps a block that is still live (found by checking_resource on its upstream).
+inline constexpr std::string_view bad_block = "FA109";
 inline constexpr std::string_view barrier_not_signalled = "FA201";
 inline constexpr std::string_view barrier_no_participant = "FA202";
 inline constexpr std::string_view transfer_not_pending = "FA203";

@@ -1,0 +1,86 @@
+// build_snapshot: fills the schema v1 model from smart_alloc's resources and its frame record.
+module;
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <vector>
+module framealloc;
+
+import framealloc.core;
+import framealloc.arena;
+import framealloc.pool;
+import framealloc.threading;
+import framealloc.diagnostics;
+
+namespace framealloc {
+
+snapshot build_snapshot(const smart_alloc& alloc, std::uint64_t frame) {
+    snapshot s;
+    s.timestamp = std::chrono::system_clock::now();
+    s.frame = frame;
+
+    const frame_record& record = alloc.last_frame();
+    const framealloc::transfer_stats transfers = alloc.transfer_stats();
+    const bool open = alloc.in_frame();
+    s.frame_open = open;
+    const auto end = open ? std::chrono::steady_clock::now() : record.ended;
+    s.duration_us = static_cast<std::uint64_t>(
+        std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(end - record.began).count()));
+
+    // Frame memory: the open frame's live figures, or the ended frame's as end_frame() measured them
+    // (after end_frame() the arenas are rewound, so live figures would show an empty frame).
+    const frame_resource_stats fm = open ? alloc.frame_resource().stats() : record.frame_memory;
+    std::uint64_t frame_peak = 0;
+    for (const frame_arena_stats& t : alloc.frame_resource().thread_stats())
+        frame_peak += std::max(t.peak_bytes_used, t.bytes_used);
+    frame_memory_snapshot& f = s.resources.frame;
+    f.threads = fm.threads;
+    f.bytes_used = fm.bytes_used;
+    f.bytes_reserved = fm.bytes_reserved;
+    f.spare_bytes = fm.spare_bytes;
+    f.chunk_count = fm.chunk_count;
+    f.large_block_count = fm.large_block_count;
+    f.peak_bytes_used = std::max<std::uint64_t>(frame_peak, fm.bytes_used);
+    f.upstream_allocations = fm.upstream_allocations;
+    f.upstream_deallocations = fm.upstream_deallocations;
+
+    const pool_stats ps = alloc.pool_resource().stats();
+    pool_memory_snapshot& p = s.resources.pool;
+    p.threads = ps.threads;
+    p.slab_count = ps.slab_count;
+    p.slab_bytes = ps.slab_bytes;
+    p.peak_slab_bytes = ps.peak_slab_bytes;
+    p.slabs_released = ps.slabs_released;
+    p.heap_allocations = ps.heap_allocations;
+    p.heap_deallocations = ps.heap_deallocations;
+    p.heap_bytes = ps.heap_bytes;
+
+    const heap_stats hs = alloc.heap_resource().stats();
+    heap_memory_snapshot& h = s.resources.heap;
+    h.allocations = hs.allocations;
+    h.deallocations = hs.deallocations;
+    h.live_bytes = hs.live_bytes;
+    h.peak_bytes = hs.peak_bytes;
+
+    s.summary.frame_bytes = f.bytes_used;
+    s.summary.pool_bytes = p.slab_bytes;
+    s.summary.heap_bytes = h.live_bytes;  // the pools' heap fallback goes to this heap: counted once
+    s.summary.total_bytes = s.summary.frame_bytes + s.summary.pool_bytes + s.summary.heap_bytes;
+    s.summary.peak_bytes = f.peak_bytes_used + p.peak_slab_bytes + h.peak_bytes;
+
+    s.transfers.pending = transfers.in_flight();
+    const std::uint64_t received_end = open ? transfers.received : record.transfers_received_at_end;
+    s.transfers.completed_this_frame = received_end - record.transfers_received_at_begin;
+    s.transfers.created = transfers.created;
+    s.transfers.received = transfers.received;
+    s.transfers.dropped = transfers.dropped;
+    s.transfers.bytes_created = transfers.bytes_created;
+
+    // threads, tags, budgets: from the diagnostics statistics (per thread and per tag) when they land.
+    // promotions: from retention. diagnostics: from the behaviour filter's report.
+    return s;
+}
+
+snapshot build_snapshot(const smart_alloc& alloc) { return build_snapshot(alloc, alloc.frame_number()); }
+
+}  // namespace framealloc

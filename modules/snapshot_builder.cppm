@@ -1,0 +1,32 @@
+// build_snapshot: a snapshot (framealloc.diagnostics:snapshot, schema v1) of a smart_alloc's real state.
+//
+//   alloc.end_frame();
+//   emitter.maybe_emit([&] { return framealloc::build_snapshot(alloc); });
+//
+// What it describes: called after end_frame() (the usual place, a frame boundary), the frame that just
+// ended: its frame memory as end_frame() measured it, its wall time, the transfers received during it.
+// Called inside an open frame, that frame so far (frame_open = true). Pool, heap and transfer figures
+// are the resources' current ones either way.
+//
+// Filled today: version, timestamp, frame, duration_us, frame_open, summary, transfers, deferred (0:
+// no deferred queue exists), resources (frame / pool / heap stats). Empty until their issues land:
+// threads, tags and budgets (diagnostics statistics), promotions (retention), diagnostics (behaviour
+// filter). It stays one function that grows with them.
+//
+// Cost: O(threads) plus a few locks (the registries' stats): a cold call, at most once per frame.
+// Threads: the frame owner calls it, like begin_frame() / end_frame().
+module;
+#include <cstdint>
+export module framealloc:snapshot_builder;
+
+import framealloc.diagnostics;
+import :smart_alloc;
+
+export namespace framealloc {
+
+// `frame` labels the snapshot (its file name sorts by it); build_snapshot(alloc) uses the number of the
+// frame described (alloc.frame_number()).
+[[nodiscard]] snapshot build_snapshot(const smart_alloc& alloc, std::uint64_t frame);
+[[nodiscard]] snapshot build_snapshot(const smart_alloc& alloc);
+
+}  // namespace framealloc
