@@ -203,6 +203,8 @@ public:
     [[nodiscard]] scratch_arena& scratch(std::string_view name) { return scratches_.get(name); }
     // Lifetime retention totals up to the last end of frame.
     [[nodiscard]] framealloc::retention_stats retention_stats() const { return retained_.stats(); }
+    // What the last end_frame_with_promotions() did (zeros after a plain end_frame()); for snapshots.
+    [[nodiscard]] const promotion_snapshot& last_promotions() const noexcept { return last_promotions_; }
 
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
     [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }
@@ -225,6 +227,7 @@ private:
     std::uint64_t upstream_seen_ = 0;  // frame arenas' upstream calls at the previous end_frame
     std::uint64_t retained_this_frame_ = 0;  // set by end_frame_with_promotions for the behaviour filter
     std::uint64_t promoted_this_frame_ = 0;
+    promotion_snapshot last_promotions_;
     scratch_registry scratches_{config_.frame_options(), config_.upstream};  // after pools_: values in it may own pool memory
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;

@@ -45,15 +45,18 @@ usage_stats add_thread(const detail::thread_diag& d, std::vector<usage_stats>& b
     return total;
 }
 
-// Folds exited threads into the retired totals and frees them. Registry mutex held.
-void fold_exited(detail::diag_registry& r) {
+// Folds exited threads into the retired totals and frees them; returns their indices. Registry mutex held.
+std::vector<std::uint32_t> fold_exited(detail::diag_registry& r) {
+    std::vector<std::uint32_t> folded;
     if (r.retired_tags.size() < tag_count()) r.retired_tags.resize(tag_count());
-    auto keep = std::partition(r.threads.begin(), r.threads.end(), [](const detail::thread_diag* d) { return !d->exited; });
+    auto keep = std::partition(r.threads.begin(), r.threads.end(), [](const detail::thread_diag* d) { return !d->exit_seen; });
     for (auto it = keep; it != r.threads.end(); ++it) {
+        folded.push_back((*it)->index);
         r.retired_threads += add_thread(**it, r.retired_tags);
         delete *it;
     }
     r.threads.erase(keep, r.threads.end());
+    return folded;
 }
 
 }  // namespace
@@ -128,10 +131,31 @@ diagnostics_stats frame_tracker::current() const {
 }
 
 const diagnostics_stats& frame_tracker::end_frame() {
+    // A thread that exited is listed on its own (exited = true) in the frame it exited in; at the
+    // following end it is folded into "(exited threads)", its figures at the last end moving into that
+    // entry's baseline, so every per-frame figure lands in the frame it happened in.
+    std::vector<std::uint32_t> folded;
+    {
+        detail::diag_registry& r = detail::registry();
+        std::lock_guard lock(r.mutex);
+        folded = fold_exited(r);
+    }
+    if (!folded.empty()) {
+        thread_stats* aggregate = nullptr;
+        for (thread_stats& p : last_.threads)
+            if (p.index == 0) aggregate = &p;
+        if (aggregate == nullptr) {
+            thread_stats a;
+            a.name = "(exited threads)";
+            a.exited = true;
+            last_.threads.insert(last_.threads.begin(), std::move(a));
+            aggregate = &last_.threads.front();
+        }
+        for (const thread_stats& p : last_.threads)
+            if (p.index != 0 && std::find(folded.begin(), folded.end(), p.index) != folded.end()) aggregate->total += p.total;
+    }
     diagnostics_stats s = collect_stats();
     s.frames = last_.frames + 1;
-    // Baselines are the cumulative figures at the previous end (zero for a tracker's first frame would
-    // attribute all history to it, so the first frame starts from what the tracker saw at creation).
     s.last_frame = s.total - last_.total;
     s.peak_frame_bytes = std::max(last_.peak_frame_bytes, s.last_frame.allocated_bytes());
     s.peak_pool_live_bytes = std::max(last_.peak_pool_live_bytes, s.pool_live_bytes);
@@ -149,12 +173,14 @@ const diagnostics_stats& frame_tracker::end_frame() {
         t.peak_frame_bytes = std::max(prev != nullptr ? prev->peak_frame_bytes : 0, t.last_frame.allocated_bytes());
     }
     last_ = std::move(s);
-    detail::budgets_end_frame();
     {
         detail::diag_registry& r = detail::registry();
         std::lock_guard lock(r.mutex);
-        fold_exited(r);
+        for (const thread_stats& t : last_.threads)
+            for (detail::thread_diag* d : r.threads)
+                if (d->index == t.index && t.exited) d->exit_seen = true;
     }
+    detail::budgets_end_frame();
     return last_;
 }
 

@@ -7,6 +7,7 @@ module framealloc;
 import framealloc.core;
 import framealloc.arena;
 import framealloc.pool;
+import framealloc.diagnostics;
 
 namespace framealloc {
 
@@ -20,6 +21,7 @@ promotion_result smart_alloc::end_frame_with_promotions() {
     promoted_this_frame_ = s.promoted.count;  // for the behaviour filter (FA502, FA520) in end_frame()
     retained_this_frame_ = s.promoted.count + failed;
     const frame_resource_stats ended = end_frame();
+    last_promotions_ = promotion_snapshot{s.to_pool.count, s.to_heap.count, failed, s.to_scratch.count, s.discarded.count};
     return promotion_result(std::move(batch), ended);
 }
 

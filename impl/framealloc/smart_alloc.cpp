@@ -61,6 +61,7 @@ frame_resource_stats smart_alloc::end_frame() {
     }
     retained_this_frame_ = 0;
     promoted_this_frame_ = 0;
+    last_promotions_ = promotion_snapshot{};  // end_frame_with_promotions() sets it again after this
     upstream_seen_ = ended.upstream_allocations;
     return ended;
 }

@@ -3,6 +3,9 @@ module;
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
 #include <vector>
 module framealloc;
 
@@ -13,6 +16,73 @@ import framealloc.threading;
 import framealloc.diagnostics;
 
 namespace framealloc {
+namespace {
+
+std::uint64_t live(const kind_stats& k) noexcept { return k.bytes > k.freed_bytes ? k.bytes - k.freed_bytes : 0; }
+
+// threads and tags from the statistics merged at the last end_frame(): "this frame" is the frame that
+// ended last (inside an open frame too: per-thread counters are merged at frame ends).
+void add_usage(snapshot& s, const diagnostics_stats& usage) {
+    for (const thread_stats& t : usage.threads) {
+        thread_snapshot ts;
+        ts.id = t.index == 0 ? std::string("exited") : "thread-" + std::to_string(t.index);
+        ts.name = t.name;
+        ts.frame_bytes = t.last_frame.frame.bytes;
+        // Frees count on the freeing thread, so a thread's live figure is what it allocated minus what
+        // it freed (0 when it freed more, for other threads).
+        ts.pool_bytes = live(t.total.pool);
+        ts.heap_bytes = live(t.total.heap);
+        ts.peak_bytes = t.peak_frame_bytes;
+        s.threads.push_back(std::move(ts));
+    }
+    static constexpr std::pair<memory_kind, const char*> kinds[] = {
+        {memory_kind::frame, "frame"}, {memory_kind::pool, "pool"}, {memory_kind::heap, "heap"}};
+    for (const tag_stats& t : usage.tags) {
+        for (const auto& [kind, name] : kinds) {
+            const kind_stats& k = t.last_frame[kind];
+            if (k.allocations == 0) continue;
+            tag_snapshot row;
+            row.path = t.path.empty() ? std::string("untagged") : t.path;
+            row.alloc_kind = name;
+            row.alloc_count = k.allocations;
+            row.bytes = k.bytes;
+            s.tags.push_back(std::move(row));
+        }
+    }
+}
+
+void add_budgets(snapshot& s) {
+    for (const budget_usage& b : budget_usages()) {
+        budget_snapshot bs;
+        const bool global = b.name == "global";
+        bs.scope = global ? "global" : "tag";
+        bs.name = global ? std::string() : std::string(b.name.substr(4));  // "tag <path>"
+        bs.kind = "all";
+        bs.used = b.used;
+        if (b.soft_limit != std::numeric_limits<std::size_t>::max()) bs.soft_limit = b.soft_limit;
+        if (b.hard_limit != std::numeric_limits<std::size_t>::max()) bs.hard_limit = b.hard_limit;
+        bs.soft_exceeded = b.soft_exceeded_frames;
+        bs.hard_exceeded = b.hard_exceeded_frames;
+        s.budgets.push_back(std::move(bs));
+    }
+}
+
+// The behaviour filter's report: one entry per (code, subject), folded over the frames it held.
+void add_diagnostics(snapshot& s) {
+    for (const behavior_issue& issue : behavior_report()) {
+        diagnostic_snapshot d;
+        d.code = std::string(issue.code);
+        const bool about_tag = issue.code == codes::behavior_pool_freed_same_frame ||
+                               issue.code == codes::behavior_heap_in_hot_path;
+        if (about_tag) d.tag = issue.subject;
+        if (issue.code == codes::behavior_soft_budget) d.tag = issue.subject.substr(4);  // "tag <path>"
+        d.message = issue.subject + ": " + issue.message;
+        d.count = issue.frames;
+        s.diagnostics.push_back(std::move(d));
+    }
+}
+
+}  // namespace
 
 snapshot build_snapshot(const smart_alloc& alloc, std::uint64_t frame) {
     snapshot s;
@@ -76,8 +146,10 @@ snapshot build_snapshot(const smart_alloc& alloc, std::uint64_t frame) {
     s.transfers.dropped = transfers.dropped;
     s.transfers.bytes_created = transfers.bytes_created;
 
-    // threads, tags, budgets: from the diagnostics statistics (per thread and per tag) when they land.
-    // promotions: from retention. diagnostics: from the behaviour filter's report.
+    add_usage(s, alloc.stats().usage);
+    s.promotions = alloc.last_promotions();
+    add_budgets(s);
+    add_diagnostics(s);
     return s;
 }
 

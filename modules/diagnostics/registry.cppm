@@ -30,6 +30,7 @@ struct thread_diag {
     std::uint32_t index = 0;
     std::string name;      // under the registry mutex
     bool exited = false;   // under the registry mutex
+    bool exit_seen = false;  // exited before the last frame_tracker::end_frame (folded at the next one)
     std::array<std::atomic<tag_counters*>, counter_pages> pages{};
 
     // The thread's pool budget: written and read by the owner thread only.

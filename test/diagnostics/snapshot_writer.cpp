@@ -67,10 +67,22 @@ int write_mode(const std::filesystem::path& dir) {
     std::filesystem::remove_all(dir);
     framealloc::snapshot_emitter emitter{framealloc::snapshot_config{}.with_directory(dir).with_max_snapshots(100).with_min_interval(0ms)};
     framealloc::smart_alloc alloc{framealloc::alloc_config{}};
+    // Tags, a tag budget and the behaviour filter, so the tags, threads, budgets and diagnostics
+    // arrays of the real snapshots are filled (heap allocations every frame trip FA530).
+    framealloc::budget_limits physics_budget;
+    physics_budget.soft_limit = 4096;
+    physics_budget.soft_policy = framealloc::budget_policy::allow;
+    framealloc::set_tag_budget("physics", physics_budget);
+    framealloc::behavior_thresholds thresholds;
+    thresholds.frames = 2;
+    thresholds.heap_allocations_per_frame = 1;
+    framealloc::enable_behavior_filter(thresholds);
     std::vector<framealloc::pool_ptr<std::array<char, 48>>> kept;
     for (int frame = 0; frame < 6; ++frame) {
         alloc.begin_frame();
         std::thread worker([&] {
+            framealloc::set_thread_name("physics worker");
+            framealloc::scoped_tag tag("physics");
             for (int i = 0; i < 100; ++i) (void)alloc.frame_alloc_bytes(64, 16);
         });
         worker.join();

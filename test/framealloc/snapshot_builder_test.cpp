@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,8 +105,9 @@ BOOST_AUTO_TEST_CASE(snapshot_after_end_frame_describes_the_frame_that_ended) {
     BOOST_TEST(s.transfers.completed_this_frame == 1u);
     BOOST_TEST(s.deferred.queue_depth == 0u);
 
-    // Fields whose sources are not built yet are empty, not invented.
-    BOOST_TEST(s.tags.empty());
+    // Nothing was tagged: every tag row is "untagged"; the behaviour filter is off: no diagnostics.
+    BOOST_TEST(!s.tags.empty());
+    for (const auto& t : s.tags) BOOST_TEST(t.path == "untagged");
     BOOST_TEST(s.diagnostics.empty());
     BOOST_TEST(s.promotions.to_pool == 0u);
 
@@ -125,6 +127,59 @@ BOOST_AUTO_TEST_CASE(snapshot_after_end_frame_describes_the_frame_that_ended) {
     BOOST_TEST(next.transfers.completed_this_frame == 1u);
     BOOST_TEST(next.transfers.pending == 0u);
     BOOST_TEST(next.summary.frame_bytes == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(tags_threads_budgets_promotions_and_diagnostics_come_from_real_state) {
+    framealloc::smart_alloc alloc;
+    framealloc::budget_limits limits;
+    limits.hard_limit = 1u << 20;
+    framealloc::set_tag_budget("snap_tag", limits);
+    framealloc::behavior_thresholds t;
+    t.frames = 1;
+    t.heap_allocations_per_frame = 2;
+    framealloc::enable_behavior_filter(t);
+    framealloc::clear_behavior_report();
+    alloc.begin_frame();
+    std::thread([&] {
+        framealloc::set_thread_name("snap worker");
+        alloc.with_tag("snap_tag", [&] {
+            for (int i = 0; i < 7; ++i) (void)alloc.frame_alloc_bytes(32, 8);
+            for (int i = 0; i < 3; ++i) {
+                void* p = alloc.heap_resource().allocate(100, 8);
+                alloc.heap_resource().deallocate(p, 100, 8);
+            }
+        });
+    }).join();
+    auto ticket = alloc.frame_retained<int>(framealloc::retention::promote_to_heap, 5);
+    framealloc::promotion_result r = alloc.end_frame_with_promotions();
+    const framealloc::snapshot s = framealloc::build_snapshot(alloc);
+    framealloc::disable_behavior_filter();
+    framealloc::clear_tag_budget(framealloc::intern_tag("snap_tag"));
+
+    auto row = [&](const char* kind) -> const framealloc::tag_snapshot* {
+        for (const auto& t : s.tags)
+            if (t.path == "snap_tag" && t.alloc_kind == kind) return &t;
+        return nullptr;
+    };
+    BOOST_REQUIRE(row("frame") != nullptr);
+    BOOST_TEST(row("frame")->alloc_count == 7u);
+    BOOST_TEST(row("frame")->bytes == 7u * 32u);
+    BOOST_REQUIRE(row("heap") != nullptr);
+    BOOST_TEST(row("heap")->alloc_count == 3u);
+    bool worker = false;
+    for (const auto& th : s.threads)
+        if (th.name == "snap worker") worker = th.frame_bytes == 7u * 32u;
+    BOOST_TEST(worker);
+    bool budget = false;
+    for (const auto& b : s.budgets)
+        if (b.scope == "tag" && b.name == "snap_tag") budget = b.hard_limit == std::optional<std::uint64_t>(1u << 20);
+    BOOST_TEST(budget);
+    BOOST_TEST(s.promotions.to_heap == 1u);
+    bool fa530 = false;
+    for (const auto& d : s.diagnostics) fa530 |= d.code == "FA530" && d.tag == std::optional<std::string>("snap_tag");
+    BOOST_TEST(fa530);
+    BOOST_TEST(*r.claim(ticket) == 5);
+    framealloc::clear_behavior_report();
 }
 
 BOOST_AUTO_TEST_CASE(build_and_emit_in_a_frame_loop) {
