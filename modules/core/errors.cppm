@@ -4,7 +4,7 @@
 //   frame_error        (std::logic_error)      misuse of the frame lifecycle: FA001..FA0xx
 //   invalid_alignment  (std::invalid_argument) alignment that is not a power of two: FA101
 //   config_error       (std::invalid_argument) an alloc_config / arena option that cannot work: FA002
-//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA104
+//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA105
 //   std::bad_alloc                              a request that cannot be met (hard limit, size overflow,
 //                                               upstream failure): the std::pmr contract
 module;
@@ -26,6 +26,12 @@ inline constexpr std::string_view bad_alignment = "FA101";
 inline constexpr std::string_view double_free = "FA102";
 inline constexpr std::string_view foreign_pointer = "FA103";
 inline constexpr std::string_view size_mismatch = "FA104";
+// FRAMEALLOC_DEBUG: the guard bytes after a block (or the canary before a heap block) were overwritten:
+// the program wrote outside what it allocated. Found on deallocate and, for frame memory, at end_frame().
+inline constexpr std::string_view guard_overrun = "FA105";
+// FRAMEALLOC_DEBUG: a pool_resource or heap_resource was destroyed while blocks it handed out were never
+// deallocated (a leak); the report lists them with their allocation backtraces.
+inline constexpr std::string_view leaked_blocks = "FA106";
 inline constexpr std::string_view barrier_not_signalled = "FA201";
 inline constexpr std::string_view barrier_no_participant = "FA202";
 inline constexpr std::string_view transfer_not_pending = "FA203";
@@ -66,7 +72,8 @@ public:
 };
 
 // A memory error caught on deallocate (double free FA102, foreign pointer FA103, size or alignment
-// mismatch FA104), thrown when the resource's error policy says so (the default policy aborts).
+// mismatch FA104, damaged guard bytes FA105), thrown when the resource's error policy says so (the
+// default policy aborts). In FRAMEALLOC_DEBUG builds what() carries the block's allocation backtrace.
 class memory_error : public std::logic_error {
 public:
     memory_error(std::string_view code, const std::string& message)
