@@ -251,6 +251,9 @@ pool_resource::~pool_resource() {
     } catch (...) {
         // Out of memory for the report: the leak goes unreported, nothing else is affected.
     }
+    // The slabs go back upstream below, their addresses may be reused: no other table lookup may
+    // attribute them to this pool (the registry, and the table, can outlive it until threads exit).
+    registry_->blocks->clear();
 #endif
     {
         std::lock_guard lock(registry_->mutex);

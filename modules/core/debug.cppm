@@ -13,8 +13,8 @@
 //   reported and the program goes on. Strict mode makes every report abort.
 // Cost: release builds compile all of this to nothing on the allocation paths (the functions exist so
 //   that code calling configure() builds in every configuration). Debug builds pay a backtrace capture
-//   (about 2 us, libgcc unwinder) and a sharded-lock table insert per pool/heap allocation, the same plus
-//   a guard check per free; symbols are resolved only when a report is written.
+//   (a frame-pointer walk by default) and a sharded-lock table insert per pool/heap allocation, the same
+//   plus a guard check per free; symbols are resolved only when a report is written.
 // Threads: every function may be called from any thread.
 module;
 #include <framealloc/poison.hpp>
@@ -32,11 +32,23 @@ export namespace framealloc::debug {
 
 inline constexpr bool enabled = FRAMEALLOC_DEBUG_ENABLED != 0;
 
+// How allocation backtraces are captured.
+enum class backtrace_capture : unsigned char {
+    off,             // FRAMEALLOC_BACKTRACES=0: none (reports then name no call sites)
+    frame_pointers,  // FRAMEALLOC_BACKTRACES=1 (default): walk the frame-pointer chain, checked against
+                     // the thread's stack bounds (as ASan's fast unwinder does): about 20 ns a frame.
+                     // Exact for code built with frame pointers (-O0, -fno-omit-frame-pointer: the debug
+                     // and asan presets, and framealloc itself in FRAMEALLOC_DEBUG builds); frames of code
+                     // built without them are skipped or end the walk.
+    unwinder         // FRAMEALLOC_BACKTRACES=unwind: boost::stacktrace::safe_dump_to (the DWARF unwinder):
+                     // exact whatever the flags, about 0.3 us a frame.
+};
+
 // Run-time switches. The first use reads the environment; configure() replaces them at any time.
 struct settings {
     bool strict = false;        // FRAMEALLOC_STRICT=1: every reported error aborts the process (leaks,
                                 // overruns found at end_frame(), errors a throwing policy would throw)
-    bool backtraces = true;     // FRAMEALLOC_BACKTRACES=0: no capture (reports then name no call sites)
+    backtrace_capture backtraces = backtrace_capture::frame_pointers;
     bool frame_guards = false;  // FRAMEALLOC_FRAME_GUARDS=1: guard bytes after every frame allocation,
                                 // checked at end_frame()/rewind(). Arenas pick it up when created and at
                                 // each reset. While on, frame allocations take the slow path and the guard
@@ -119,6 +131,8 @@ public:
     // FA106 when blocks are live: a report (count, bytes, up to report_limit blocks with backtraces).
     // Returns the number of live blocks.
     std::size_t report_leaks() const;
+    // Forgets every record (the resource released its memory: the addresses may be reused elsewhere).
+    void clear() noexcept;
 
 private:
     friend std::string describe_anywhere(const void* p, const block_table* except);

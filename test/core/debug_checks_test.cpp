@@ -395,9 +395,35 @@ BOOST_AUTO_TEST_CASE(leak_report_of_a_heap_resource_and_its_limit) {
     BOOST_TEST(contains(got[0].text, "debugtest_allocate_heap_block"));
 }
 
+BOOST_AUTO_TEST_CASE(the_dwarf_unwinder_capture_names_the_allocating_function_too) {
+    framealloc::debug::settings s = framealloc::debug::current_settings();
+    s.backtraces = framealloc::debug::backtrace_capture::unwinder;
+    settings_scope unwind(s);
+    framealloc::pool_resource pool(throwing_pool());
+    auto* p = static_cast<unsigned char*>(debugtest_allocate_pool_block(pool, 30, 8));
+    scribble(p, 30, 1);
+    const auto e = expect_memory_error([&] { pool.deallocate(p, 30, 8); });
+    BOOST_TEST(e.code == "FA105");
+    BOOST_TEST(contains(e.text, "debugtest_allocate_pool_block"));
+    scribble(p, 30, 1, 0xFD);
+    pool.deallocate(p, 30, 8);
+}
+
+BOOST_AUTO_TEST_CASE(a_backtrace_from_another_thread_names_the_thread_function) {
+    report_capture reports;
+    {
+        framealloc::pool_resource pool;
+        std::thread worker([&] { debugtest_leak_pool_block(pool, 24); });
+        worker.join();
+    }
+    const auto got = reports.taken();
+    BOOST_TEST_REQUIRE(got.size() == 1u);
+    BOOST_TEST(contains(got[0].text, "debugtest_leak_pool_block"));
+}
+
 BOOST_AUTO_TEST_CASE(backtraces_can_be_switched_off) {
     framealloc::debug::settings s = framealloc::debug::current_settings();
-    s.backtraces = false;
+    s.backtraces = framealloc::debug::backtrace_capture::off;
     settings_scope off(s);
     report_capture reports;
     {
