@@ -297,7 +297,10 @@ std::size_t check_guard([[maybe_unused]] void* p, [[maybe_unused]] std::size_t n
 #if FRAMEALLOC_DEBUG_ENABLED
     if (n == 0) return 0;
     FRAMEALLOC_ASAN_UNPOISON(p, n);
-    FRAMEALLOC_VG_UNDEFINED(p, n);
+    // Defined, not just addressable: memcheck would otherwise flag the comparisons below.
+#if __has_include(<valgrind/memcheck.h>)
+    VALGRIND_MAKE_MEM_DEFINED(p, n);
+#endif
     const auto* b = static_cast<const unsigned char*>(p);
     for (std::size_t i = 0; i < n; ++i) {
         if (b[i] != guard_fill) {
