@@ -4,7 +4,7 @@
 set -euo pipefail
 
 need_pkgs=(clang-19 clang-tools-19 libclang-rt-19-dev lld-19 ninja-build
-           libboost1.83-dev libboost-test1.83-dev libboost-container1.83-dev
+           libboost1.83-dev libboost-test1.83-dev libboost-container1.83-dev libboost-stacktrace1.83-dev
            libtbb-dev libbenchmark-dev libmimalloc-dev libjemalloc-dev libfoonathan-memory-dev
            python3 python3-jsonschema git)
 

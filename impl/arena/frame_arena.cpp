@@ -38,6 +38,9 @@ frame_arena::frame_arena(frame_arena_options options, std::pmr::memory_resource*
     if (options.growth_factor == 0) throw config_error("frame arena growth_factor must be at least 1");
     if (options.max_chunk_size < options.initial_chunk_size)
         throw config_error("frame arena max_chunk_size must be at least initial_chunk_size");
+#if FRAMEALLOC_DEBUG_ENABLED
+    sync_guards();
+#endif
 }
 
 frame_arena::~frame_arena() {
@@ -48,6 +51,12 @@ frame_arena::~frame_arena() {
 // The fast path's limit: the end of the current chunk, lowered to where bytes_used() would pass the
 // budget watch (never below the cursor), or 0 while sealed / without a chunk.
 void frame_arena::refresh_limit() noexcept {
+#if FRAMEALLOC_DEBUG_ENABLED
+    if (guards_ != nullptr && guards_->active) {
+        end_ = 0;  // guarded: every request takes allocate_slow -> allocate_guarded
+        return;
+    }
+#endif
     if (sealed_ || current_ == nullptr) {
         end_ = 0;
         return;
@@ -131,6 +140,9 @@ void* frame_arena::allocate_slow(std::size_t bytes, std::size_t alignment) {
     detail::diag_before_allocate(memory_kind::frame, bytes);
     void* p = nullptr;
     try {
+#if FRAMEALLOC_DEBUG_ENABLED
+        if (guards_ != nullptr && guards_->active && !guards_->inside) p = allocate_guarded(bytes, alignment); else
+#endif
         p = allocate_region(bytes, alignment);
     } catch (...) {
         detail::diag_refund(memory_kind::frame, bytes);
@@ -235,6 +247,10 @@ void frame_arena::release_chunk(chunk* c) noexcept {
 
 void frame_arena::reset() noexcept {
     destructors_.unwind_to(0);
+#if FRAMEALLOC_DEBUG_ENABLED
+    if (guards_ != nullptr) guards_->check_and_forget(0, "end_frame()/reset()");
+    sync_guards();  // takes effect through enter_chunk()/clear_cursor() below
+#endif
     free_large_blocks(0);
     peak_bytes_used_ = std::max(peak_bytes_used_, bytes_used());
     if (chunks_.front() != nullptr) poison_from(chunks_.front(), reinterpret_cast<std::uintptr_t>(chunks_.front()->payload()));
@@ -335,6 +351,9 @@ void frame_arena::note_rewind(std::uint64_t target) noexcept {
 bool frame_arena::try_rewind(const frame_marker& m) noexcept {
     if (!marker_valid(m)) return false;
     destructors_.unwind_to(m.destructors);
+#if FRAMEALLOC_DEBUG_ENABLED
+    if (guards_ != nullptr) guards_->check_and_forget(m.serial, "rewind()");
+#endif
     free_large_blocks(m.large_blocks);
     if (m.chunk == nullptr) {
         // Marked before the first chunk existed: back to the start of the first chunk.

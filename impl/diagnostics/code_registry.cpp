@@ -70,6 +70,11 @@ constexpr std::array codes_table{
     diagnostic_code{"FA105", f::memory, "promoted value claimed as another type",
                     "A retained_id was claimed with claim<T>() for a T other than the type it was retained as.",
                     "Claim with the type given to frame_retained<T>(), or keep the typed retained<T> ticket."},
+    diagnostic_code{"FA106", f::memory, "guard bytes overwritten",
+                    "FRAMEALLOC_DEBUG: the guard bytes after a block (or the canary before a heap block) were "
+                    "overwritten: the program wrote outside what it allocated. The report carries the allocation's "
+                    "backtrace.",
+                    "Fix the write at or past the block's end (an off-by-one, a wrong size passed to allocate)."},
     diagnostic_code{"FA107", f::memory, "memory leaked",
                     "Blocks were still allocated when they should all have been freed: a resource was destroyed "
                     "(or checked) with live blocks. The report lists them.",

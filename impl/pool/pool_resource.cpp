@@ -22,6 +22,8 @@ module;
 #include <memory_resource>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 module framealloc.pool;
 
@@ -41,6 +43,10 @@ struct pool_registry final : thread_registry {
             depot[c] = std::make_unique<batch_stack>(
                 static_cast<std::uint32_t>(std::clamp<std::size_t>(options.depot_bytes_per_class / batch_bytes, 16, 1u << 24)));
         }
+#if FRAMEALLOC_DEBUG_ENABLED
+        blocks = std::make_unique<block_table>("pool_resource #" + std::to_string(pool_id));
+        heap_checks_itself = dynamic_cast<heap_resource*>(options.heap) != nullptr;
+#endif
     }
 
     bool heap_counts_itself = false;  // the fallback is a framealloc::heap_resource (it counts as heap)
@@ -225,6 +231,11 @@ struct pool_registry final : thread_registry {
     std::atomic<std::uint64_t> heap_allocations{0};
     std::atomic<std::uint64_t> heap_deallocations{0};
     std::atomic<std::size_t> heap_bytes{0};
+
+#if FRAMEALLOC_DEBUG_ENABLED
+    std::unique_ptr<block_table> blocks;  // live blocks (pooled and heap fallback) with their backtraces
+    bool heap_checks_itself = false;      // the heap is a heap_resource: it guards and records its blocks
+#endif
 };
 
 }  // namespace framealloc::detail
@@ -240,6 +251,16 @@ pool_resource::pool_resource(pool_options options)
       registry_(std::make_shared<pool_registry>(options, id_)) {}
 
 pool_resource::~pool_resource() {
+#if FRAMEALLOC_DEBUG_ENABLED
+    try {
+        registry_->blocks->report_leaks();  // FA107; strict mode aborts
+    } catch (...) {
+        // Out of memory for the report: the leak goes unreported, nothing else is affected.
+    }
+    // The slabs go back upstream below, their addresses may be reused: no other table lookup may
+    // attribute them to this pool (the registry, and the table, can outlive it until threads exit).
+    registry_->blocks->clear();
+#endif
     {
         std::lock_guard lock(registry_->mutex);
         registry_->alive.store(false, std::memory_order_relaxed);
@@ -290,9 +311,6 @@ void* pool_resource::take_block(std::size_t c) {
         list.head = detail::next_of(block);
         list.count = b.count - 1;
     }
-#if FRAMEALLOC_DEBUG_ENABLED
-    debug_on_allocate(block, c);
-#endif
     return block;
 }
 
@@ -332,15 +350,26 @@ std::size_t pool_resource::release_empty_slabs(std::size_t keep_bytes) {
 // Over-aligned pooled classes count as pool; the heap fallback counts as heap, by the heap_resource
 // when the fallback is one (it counts what it serves), else here.
 void* pool_resource::allocate_general(std::size_t bytes, std::size_t alignment) {
-    const std::size_t c = detail::class_for(bytes, alignment);
+    const std::size_t c = detail::class_for(detail::guarded_size(bytes), alignment);
     if (c < class_count) {
         detail::diag_before_allocate(memory_kind::pool, bytes);
+#if FRAMEALLOC_DEBUG_ENABLED
+        return debug_on_allocate(refill(c, bytes), c, bytes, alignment);
+#else
         return refill(c, bytes);
+#endif
     }
     const bool count_here = !registry_->heap_counts_itself;
     if (count_here) detail::diag_before_allocate(memory_kind::heap, bytes);
     void* p = nullptr;
     try {
+#if FRAMEALLOC_DEBUG_ENABLED
+        if (!registry_->heap_checks_itself) {
+            p = debug_heap_allocate(bytes, alignment);
+            if (count_here) detail::diag_after_allocate(memory_kind::heap, bytes, p);
+            return p;
+        }
+#endif
         p = registry_->options.heap->allocate(bytes, alignment);
     } catch (...) {
         if (count_here) detail::diag_refund(memory_kind::heap, bytes);
@@ -353,27 +382,33 @@ void* pool_resource::allocate_general(std::size_t bytes, std::size_t alignment) 
 }
 
 void pool_resource::deallocate_general(void* p, std::size_t bytes, std::size_t alignment) {
-    const std::size_t c = detail::class_for(bytes, alignment);
+    const std::size_t c = detail::class_for(detail::guarded_size(bytes), alignment);
     if (c < class_count) {
         const detail::slab_header* slab = detail::slab_of(p);
         if (slab->magic != magic_ || slab->size_class != c) return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
-        debug_on_deallocate(p, c);
+        debug_on_deallocate(p, c, bytes, alignment);
 #endif
         detail::diag_on_free(memory_kind::pool, bytes, p);
         return deallocate_slow(p, c);
     }
     if (!registry_->heap_counts_itself) detail::diag_on_free(memory_kind::heap, bytes, p);
+#if FRAMEALLOC_DEBUG_ENABLED
+    if (!registry_->heap_checks_itself) return debug_heap_deallocate(p, bytes, alignment);
+#endif
     registry_->options.heap->deallocate(p, bytes, alignment);
     registry_->heap_deallocations.fetch_add(1, std::memory_order_relaxed);
     registry_->heap_bytes.fetch_sub(bytes, std::memory_order_relaxed);
 }
 
 namespace {
-[[noreturn]] void fail(pool_error_policy policy, std::string_view code, const std::string& message) {
-    if (policy == pool_error_policy::throw_exception) throw memory_error(code, message);
-    std::fprintf(stderr, "framealloc %.*s: %s\n", static_cast<int>(code.size()), code.data(), message.c_str());
-    std::abort();
+// Every error of a pool goes out through detail::report (the report handler, strict mode); the policy
+// decides between abort and throw.
+[[noreturn]] void fail(pool_error_policy policy, std::string_view code, std::string message) {
+    detail::report(code, std::move(message),
+                   policy == pool_error_policy::throw_exception ? detail::report_action::throw_exception
+                                                                : detail::report_action::abort_process);
+    std::abort();  // report() does not return for these actions
 }
 
 std::string describe(const void* p, std::size_t bytes, std::size_t alignment) {
@@ -381,42 +416,131 @@ std::string describe(const void* p, std::size_t bytes, std::size_t alignment) {
     std::snprintf(text, sizeof text, "deallocate(%p, %zu, %zu)", p, bytes, alignment);
     return text;
 }
+
+#if FRAMEALLOC_DEBUG_ENABLED
+// What the tables know about p, on a line of its own ("" when nothing).
+std::string known_as(const void* p, const detail::block_table* own) {
+    std::string text;
+    detail::block_record r;
+    if (own != nullptr && own->find_live(p, r)) text = "\n" + detail::describe_block(r);
+    else if (std::string other = detail::describe_anywhere(p, own); !other.empty()) text = "\n" + other;
+    return text;
+}
+#endif
 }  // namespace
 
 void pool_resource::reject(void* p, std::size_t bytes, std::size_t alignment) {
     const detail::slab_header* slab = detail::slab_of(p);
     const std::string call = describe(p, bytes, alignment);
+#if FRAMEALLOC_DEBUG_ENABLED
+    const std::string known = known_as(p, registry_->blocks.get());
+#else
+    const std::string known;
+#endif
     if (slab->magic != magic_)
-        fail(registry_->options.on_error, codes::foreign_pointer, call + ": the pointer was not allocated by this pool");
+        fail(registry_->options.on_error, codes::foreign_pointer,
+             call + ": the pointer was not allocated by this pool" + known);
     fail(registry_->options.on_error, codes::size_mismatch,
          call + ": the block belongs to the " + std::to_string(class_sizes[slab->size_class]) +
              "-byte class but was freed with a size/alignment of the " +
-             std::to_string(pool_resource::block_size(bytes, alignment)) + "-byte class");
+             std::to_string(pool_resource::block_size(bytes, alignment)) + "-byte class" + known);
 }
 
-void pool_resource::debug_on_allocate([[maybe_unused]] void* block, [[maybe_unused]] std::size_t c) noexcept {
 #if FRAMEALLOC_DEBUG_ENABLED
+void* pool_resource::debug_on_allocate(void* block, std::size_t c, std::size_t bytes, std::size_t alignment) noexcept {
     detail::slab_header* s = detail::slab_of(block);
-    const std::size_t index = static_cast<std::size_t>(static_cast<std::byte*>(block) - detail::slab_base(s)) / class_sizes[c];
+    const std::size_t size = class_sizes[c];
+    const std::size_t index = static_cast<std::size_t>(static_cast<std::byte*>(block) - detail::slab_base(s)) / size;
     s->live_bits[index / 64].fetch_or(std::uint64_t(1) << (index % 64), std::memory_order_relaxed);
-    FRAMEALLOC_UNPOISON(block, class_sizes[c]);
-#endif
+    FRAMEALLOC_UNPOISON(block, size);
+    // Everything after the user's bytes is guard: at least guard_bytes, plus the class slack.
+    detail::arm_guard(static_cast<std::byte*>(block) + bytes, size - bytes);
+    registry_->blocks->insert(block, bytes, alignment);
+    return block;
 }
 
-void pool_resource::debug_on_deallocate([[maybe_unused]] void* p, [[maybe_unused]] std::size_t c) {
-#if FRAMEALLOC_DEBUG_ENABLED
+void pool_resource::debug_on_deallocate(void* p, std::size_t c, std::size_t bytes, std::size_t alignment) {
     detail::slab_header* s = detail::slab_of(p);
+    const std::size_t size = class_sizes[c];
     const std::size_t offset = static_cast<std::size_t>(static_cast<std::byte*>(p) - detail::slab_base(s));
-    const std::string call = describe(p, class_sizes[c], 0);
-    if (offset % class_sizes[c] != 0 || offset / class_sizes[c] >= s->block_count)
-        fail(registry_->options.on_error, codes::foreign_pointer, call + ": the pointer is not the start of a block");
-    const std::size_t index = offset / class_sizes[c];
+    const pool_error_policy policy = registry_->options.on_error;
+    detail::block_table& blocks = *registry_->blocks;
+    if (offset % size != 0 || offset / size >= s->block_count)
+        fail(policy, codes::foreign_pointer,
+             describe(p, bytes, alignment) + ": the pointer is not the start of a block" + known_as(p, &blocks));
+    const std::size_t index = offset / size;
     const std::uint64_t bit = std::uint64_t(1) << (index % 64);
+    detail::block_record r;
+    auto double_free = [&] {
+        std::string text = describe(p, bytes, alignment) + ": the block is already free";
+        if (blocks.find_freed(p, r))
+            text += "\n" + detail::describe_block(r) + "\n  and freed at:\n" + detail::format_trace(r.freed);
+        fail(policy, codes::double_free, std::move(text));
+    };
+    if ((s->live_bits[index / 64].load(std::memory_order_relaxed) & bit) == 0) double_free();
+    const bool known = blocks.find_live(p, r);
+    if (known && (r.bytes != bytes || r.alignment != alignment))
+        fail(policy, codes::size_mismatch,
+             describe(p, bytes, alignment) + ": the block was allocated with size " + std::to_string(r.bytes) +
+                 " and alignment " + std::to_string(r.alignment) + "\n" + detail::describe_block(r));
+    const std::size_t user = known ? r.bytes : bytes;
+    std::size_t first = 0;
+    if (const std::size_t damaged = detail::check_guard(static_cast<std::byte*>(p) + user, size - user, first);
+        damaged != 0) {
+        if (!known) {
+            r.address = p;
+            r.bytes = bytes;
+            r.alignment = alignment;
+        }
+        fail(policy, codes::guard_overrun,
+             describe(p, bytes, alignment) + ": the block was written past its end: " + std::to_string(damaged) +
+                 " of the " + std::to_string(size - user) + " guard bytes after it are overwritten, the first at offset " +
+                 std::to_string(user + first) + "\n" + detail::describe_block(r));
+    }
     const std::uint64_t before = s->live_bits[index / 64].fetch_and(~bit, std::memory_order_relaxed);
-    if ((before & bit) == 0) fail(registry_->options.on_error, codes::double_free, call + ": the block is already free");
-    FRAMEALLOC_POISON(static_cast<std::byte*>(p) + sizeof(void*), class_sizes[c] - sizeof(void*));
-#endif
+    if ((before & bit) == 0) double_free();  // another thread freed it meanwhile
+    blocks.remove(p);
+    FRAMEALLOC_POISON(static_cast<std::byte*>(p) + sizeof(void*), size - sizeof(void*));
 }
+
+void* pool_resource::debug_heap_allocate(std::size_t bytes, std::size_t alignment) {
+    auto* p = static_cast<std::byte*>(registry_->options.heap->allocate(detail::guarded_size(bytes), alignment));
+    registry_->heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    registry_->heap_bytes.fetch_add(bytes, std::memory_order_relaxed);
+    detail::arm_guard(p + bytes, detail::guard_bytes);
+    registry_->blocks->insert(p, bytes, alignment);
+    return p;
+}
+
+void pool_resource::debug_heap_deallocate(void* p, std::size_t bytes, std::size_t alignment) {
+    const pool_error_policy policy = registry_->options.on_error;
+    detail::block_table& blocks = *registry_->blocks;
+    detail::block_record r;
+    if (!blocks.find_live(p, r)) {
+        if (blocks.find_freed(p, r))
+            fail(policy, codes::double_free,
+                 describe(p, bytes, alignment) + ": the heap block is already free\n" + detail::describe_block(r) +
+                     "\n  and freed at:\n" + detail::format_trace(r.freed));
+        fail(policy, codes::foreign_pointer,
+             describe(p, bytes, alignment) + ": the pointer was not allocated by this pool" + known_as(p, &blocks));
+    }
+    if (r.bytes != bytes || r.alignment != alignment)
+        fail(policy, codes::size_mismatch,
+             describe(p, bytes, alignment) + ": the heap block was allocated with size " + std::to_string(r.bytes) +
+                 " and alignment " + std::to_string(r.alignment) + "\n" + detail::describe_block(r));
+    std::size_t first = 0;
+    if (const std::size_t damaged = detail::check_guard(static_cast<std::byte*>(p) + bytes, detail::guard_bytes, first);
+        damaged != 0)
+        fail(policy, codes::guard_overrun,
+             describe(p, bytes, alignment) + ": the heap block was written past its end: " + std::to_string(damaged) +
+                 " of the " + std::to_string(detail::guard_bytes) + " guard bytes after it are overwritten, the first at offset " +
+                 std::to_string(bytes + first) + "\n" + detail::describe_block(r));
+    blocks.remove(p);
+    registry_->options.heap->deallocate(p, detail::guarded_size(bytes), alignment);
+    registry_->heap_deallocations.fetch_add(1, std::memory_order_relaxed);
+    registry_->heap_bytes.fetch_sub(bytes, std::memory_order_relaxed);
+}
+#endif
 
 pool_stats pool_resource::stats() const {
     pool_stats s;

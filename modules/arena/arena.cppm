@@ -4,6 +4,7 @@
 export module framealloc.arena;
 export import :chunk_list;
 export import :destructor_list;
+export import :frame_guards;
 export import :frame_arena;
 export import :frame_scope;
 export import :frame_resource;

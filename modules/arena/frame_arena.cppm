@@ -11,7 +11,9 @@
 //              fails; invalid_alignment (FA101) for an alignment that is not a power of two;
 //              frame_error FA001 while sealed, FA004 for an invalid marker. try_allocate: null instead.
 // Debug:       with FRAMEALLOC_DEBUG, released memory is filled with 0xDD and poisoned for ASan and
-//              Valgrind, so a read after reset() is reported.
+//              Valgrind, so a read after reset() is reported. With debug::settings::frame_guards on as
+//              well, every allocation gets guard bytes after it (slow path only), checked at reset()
+//              and rewind(): an overrun is reported as FA106 with the allocation's backtrace.
 module;
 #include <framealloc/poison.hpp>
 
@@ -27,6 +29,7 @@ import framealloc.core;
 import framealloc.diagnostics;
 import :chunk_list;
 import :destructor_list;
+import :frame_guards;
 
 export namespace framealloc {
 
@@ -206,6 +209,10 @@ private:
     void release_chunk(detail::chunk* c) noexcept;
     bool marker_valid(const frame_marker& m) const noexcept;
     void note_rewind(std::uint64_t target_serial) noexcept;
+#if FRAMEALLOC_DEBUG_ENABLED
+    void sync_guards() noexcept;
+    void* allocate_guarded(std::size_t bytes, std::size_t alignment);
+#endif
 
     // Hot fields first: the fast path touches only cur_ and end_.
     std::uintptr_t cur_ = 1;  // 1 > 0 = end_: the first request goes to the slow path, never returns null
@@ -243,6 +250,9 @@ private:
     std::uint64_t serial_ = 0;
     std::array<rewind_entry, rewind_log_capacity> rewind_log_{};
     std::size_t rewind_log_size_ = 0;
+#if FRAMEALLOC_DEBUG_ENABLED
+    std::unique_ptr<detail::frame_guard_state> guards_;  // null until frame guards are switched on
+#endif
 };
 
 }  // namespace framealloc

@@ -6,3 +6,4 @@ export import :align;
 export import :literals;
 export import :thread_registry;
 export import :budget;
+export import :debug;

@@ -4,7 +4,7 @@
 //   frame_error        (std::logic_error)      misuse of the frame lifecycle: FA001..FA0xx
 //   invalid_alignment  (std::invalid_argument) alignment that is not a power of two: FA101
 //   config_error       (std::invalid_argument) an alloc_config / arena option that cannot work: FA002
-//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA104, FA108;
+//   memory_error       (std::logic_error)      a bad deallocate caught by a check: FA102..FA104, FA108; a guard overrun FA106;
 //                                               a promotion claimed as the wrong type: FA105; leaks
 //                                               FA107; a resource's contract broken FA109
 //   snapshot_error     (std::runtime_error)    a snapshot file that could not be written: FA009
@@ -48,6 +48,12 @@ inline constexpr std::string_view leak = "FA107";
 // A memory_resource broke its contract on allocate(): the block is misaligned for the requested
 // alignment or overlaps a block that is still live (found by checking_resource on its upstream).
 inline constexpr std::string_view bad_block = "FA109";
+// FRAMEALLOC_DEBUG: the guard bytes after a block (or the canary before a heap block) were overwritten:
+// the program wrote outside what it allocated. Found on deallocate and, for frame memory, at end_frame().
+inline constexpr std::string_view guard_overrun = "FA106";
+// FRAMEALLOC_DEBUG: a pool_resource or heap_resource was destroyed while blocks it handed out were never
+// deallocated (a leak; the same meaning as `leak`); the report lists them with their allocation backtraces.
+inline constexpr std::string_view leaked_blocks = "FA107";
 inline constexpr std::string_view barrier_not_signalled = "FA201";
 inline constexpr std::string_view barrier_no_participant = "FA202";
 inline constexpr std::string_view transfer_not_pending = "FA203";
@@ -88,7 +94,8 @@ public:
 };
 
 // A memory error caught on deallocate (double free FA102, foreign pointer FA103, size or alignment
-// mismatch FA104), thrown when the resource's error policy says so (the default policy aborts).
+// mismatch FA104, damaged guard bytes FA106), thrown when the resource's error policy says so (the
+// default policy aborts). In FRAMEALLOC_DEBUG builds what() carries the block's allocation backtrace.
 class memory_error : public std::logic_error {
 public:
     memory_error(std::string_view code, const std::string& message)

@@ -1,14 +1,25 @@
 // heap_resource: the tracked system heap. Forwards to an upstream (new/delete by default) and counts
 // live blocks and bytes, so heap use shows up in statistics instead of hiding behind malloc.
 // Thread-safe (relaxed atomic counters: the heap call dominates their cost).
+//
+// Debug (FRAMEALLOC_DEBUG): every block gets a canary before it and guard bytes after it (both poisoned
+// for ASan), checked on deallocate (FA106); a pointer this heap did not hand out (FA103), one freed
+// twice (FA102, while the first free is among the recent ones) or freed with another size/alignment
+// (FA104) is caught; every report carries the block's allocation backtrace. Errors follow `on_error`
+// (abort by default, or throw memory_error). Destroying the heap with live blocks reports them (FA107).
 module;
+#include <framealloc/poison.hpp>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <memory_resource>
 export module framealloc.pool:heap_resource;
 
+import framealloc.core;
 import framealloc.diagnostics;
+import :pool_resource;
 
 export namespace framealloc {
 
@@ -21,8 +32,17 @@ struct heap_stats {
 
 class heap_resource final : public std::pmr::memory_resource {
 public:
-    explicit heap_resource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource()) noexcept
+#if FRAMEALLOC_DEBUG_ENABLED
+    explicit heap_resource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource(),
+                           pool_error_policy on_error = pool_error_policy::abort_process);
+#else
+    explicit heap_resource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource(),
+                           [[maybe_unused]] pool_error_policy on_error = pool_error_policy::abort_process) noexcept
         : upstream_(upstream != nullptr ? upstream : std::pmr::new_delete_resource()) {}
+#endif
+    heap_resource(const heap_resource&) = delete;
+    heap_resource& operator=(const heap_resource&) = delete;
+    ~heap_resource() override;
 
     [[nodiscard]] heap_stats stats() const noexcept {
         return heap_stats{allocations_.load(std::memory_order_relaxed), deallocations_.load(std::memory_order_relaxed),
@@ -35,7 +55,11 @@ private:
         detail::diag_before_allocate(memory_kind::heap, bytes);
         void* p = nullptr;
         try {
+#if FRAMEALLOC_DEBUG_ENABLED
+            p = debug_allocate(bytes, alignment);
+#else
             p = upstream_->allocate(bytes, alignment);
+#endif
         } catch (...) {
             detail::diag_refund(memory_kind::heap, bytes);
             throw;
@@ -49,17 +73,30 @@ private:
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
         detail::diag_on_free(memory_kind::heap, bytes, p);
+#if FRAMEALLOC_DEBUG_ENABLED
+        debug_deallocate(p, bytes, alignment);
+#else
         upstream_->deallocate(p, bytes, alignment);
+#endif
         deallocations_.fetch_add(1, std::memory_order_relaxed);
         live_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+
+#if FRAMEALLOC_DEBUG_ENABLED
+    void* debug_allocate(std::size_t bytes, std::size_t alignment);
+    void debug_deallocate(void* p, std::size_t bytes, std::size_t alignment);
+#endif
 
     std::pmr::memory_resource* upstream_;
     std::atomic<std::uint64_t> allocations_{0};
     std::atomic<std::uint64_t> deallocations_{0};
     std::atomic<std::size_t> live_bytes_{0};
     std::atomic<std::size_t> peak_bytes_{0};
+#if FRAMEALLOC_DEBUG_ENABLED
+    pool_error_policy on_error_;
+    std::unique_ptr<detail::block_table> blocks_;
+#endif
 };
 
 }  // namespace framealloc

@@ -17,7 +17,12 @@
 //              alignment that is not a power of two. deallocate() checks the slab header (one load):
 //              a pointer that is not from this pool (FA103) or freed with another size class (FA104)
 //              is reported per the error policy, never silently corrupting a list. FRAMEALLOC_DEBUG
-//              builds also catch double frees (FA102) and poison freed blocks (0xDF fill + ASan).
+//              builds also catch double frees (FA102) and poison freed blocks (0xDD fill + ASan).
+// Debug:       FRAMEALLOC_DEBUG builds size every request up by detail::guard_bytes (the size-class
+//              lookup of allocate and deallocate both use the guarded size, so a block's class is found
+//              again), fill everything after the user's bytes with guard bytes (poisoned for ASan), check
+//              them on deallocate (FA106), check the exact size (FA104), and keep each live block's
+//              allocation backtrace for every report and for the leak report (FA107) at destruction.
 module;
 #include <framealloc/poison.hpp>
 
@@ -78,8 +83,8 @@ public:
     // the fast path saves no registers.
     [[gnu::always_inline]] inline void* allocate_inline(std::size_t bytes, std::size_t alignment) {
         const detail::fast_counts counts = detail::diag_fast(memory_kind::pool);
-        if (bytes <= detail::max_pooled_size && alignment <= 16 && !counts.slow()) [[likely]] {
-            std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
+        if (bytes <= detail::max_pooled_size - detail::guard_bytes && alignment <= 16 && !counts.slow()) [[likely]] {
+            std::size_t c = detail::class_by_granule[(bytes + detail::guard_bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
             const detail::thread_slot& slot = detail::thread_slot_for(id_);
             if (slot.owner == id_) [[likely]] {
@@ -88,26 +93,32 @@ public:
                     list.head = detail::next_of(block);
                     --list.count;
 #if FRAMEALLOC_DEBUG_ENABLED
-                    debug_on_allocate(block, c);
-#endif
+                    counts.count(memory_kind::pool, bytes);
+                    return debug_on_allocate(block, c, bytes, alignment);
+#else
                     counts.count(memory_kind::pool, bytes);
                     return block;
+#endif
                 }
             }
+#if FRAMEALLOC_DEBUG_ENABLED
+            return debug_on_allocate(refill(c, bytes), c, bytes, alignment);
+#else
             return refill(c, bytes);
+#endif
         }
         return allocate_general(bytes, alignment);
     }
 
     [[gnu::always_inline]] inline void deallocate_inline(void* p, std::size_t bytes, std::size_t alignment) {
         const detail::fast_counts counts = detail::diag_fast_free();
-        if (bytes <= detail::max_pooled_size && alignment <= 16 && !counts.slow()) [[likely]] {
-            std::size_t c = detail::class_by_granule[(bytes + 7) / 8];
+        if (bytes <= detail::max_pooled_size - detail::guard_bytes && alignment <= 16 && !counts.slow()) [[likely]] {
+            std::size_t c = detail::class_by_granule[(bytes + detail::guard_bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
             const detail::slab_header* slab = detail::slab_of(p);
             if (slab->magic != magic_ || slab->size_class != c) [[unlikely]] return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
-            debug_on_deallocate(p, c);
+            debug_on_deallocate(p, c, bytes, alignment);
 #endif
             counts.count_free(memory_kind::pool, bytes);
             const detail::thread_slot& slot = detail::thread_slot_for(id_);
@@ -135,9 +146,10 @@ public:
     [[nodiscard]] const pool_options& options() const noexcept;
     [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
 
-    // The block size a request of (bytes, alignment) gets; 0 when it goes to the heap.
+    // The block size a request of (bytes, alignment) gets; 0 when it goes to the heap. FRAMEALLOC_DEBUG
+    // builds count the guard bytes in (a request of 8192 - guard_bytes or more goes to the heap there).
     [[nodiscard]] static std::size_t block_size(std::size_t bytes, std::size_t alignment) noexcept {
-        const std::size_t c = detail::class_for(bytes, alignment);
+        const std::size_t c = detail::class_for(detail::guarded_size(bytes), alignment);
         return c < detail::class_count ? detail::class_sizes[c] : 0;
     }
 
@@ -172,8 +184,16 @@ private:
     [[gnu::noinline]] void* allocate_general(std::size_t bytes, std::size_t alignment);
     [[gnu::noinline]] void deallocate_general(void* p, std::size_t bytes, std::size_t alignment);
     [[gnu::noinline]] void reject(void* p, std::size_t bytes, std::size_t alignment);
-    void debug_on_allocate(void* block, std::size_t c) noexcept;
-    void debug_on_deallocate(void* p, std::size_t c);
+#if FRAMEALLOC_DEBUG_ENABLED
+    // Marks the block live, arms its guard, records it with its backtrace; returns it.
+    void* debug_on_allocate(void* block, std::size_t c, std::size_t bytes, std::size_t alignment) noexcept;
+    // Checks a pooled block before it is freed: a block start (FA103), live (FA102), the size it was
+    // allocated with (FA104), its guard (FA106); then marks it free and poisons it.
+    void debug_on_deallocate(void* p, std::size_t c, std::size_t bytes, std::size_t alignment);
+    // The heap fallback when the heap is not a (self-checking) heap_resource: guard and record there.
+    void* debug_heap_allocate(std::size_t bytes, std::size_t alignment);
+    void debug_heap_deallocate(void* p, std::size_t bytes, std::size_t alignment);
+#endif
 
     std::uint64_t id_;
     std::uint64_t magic_;

@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(every_code_the_library_emits_is_registered) {
     const std::string_view emitted[] = {
         c::allocation_outside_frame, c::invalid_config, c::frame_lifecycle, c::invalid_marker, c::tag_table_full,
         c::retained_not_found, c::promotion_claimed, c::promotion_destination, c::promotion_type_mismatch,
-        c::snapshot_io, c::leak, c::alignment_mismatch, c::bad_block,
+        c::snapshot_io, c::leak, c::leaked_blocks, c::guard_overrun, c::alignment_mismatch, c::bad_block,
         c::bad_alignment, c::double_free, c::foreign_pointer, c::size_mismatch,
         c::barrier_not_signalled, c::barrier_no_participant, c::transfer_not_pending,
         c::budget_hard_limit, c::budget_soft_limit,
