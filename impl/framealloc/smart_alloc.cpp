@@ -7,6 +7,7 @@ module framealloc;
 import framealloc.core;
 import framealloc.arena;
 import framealloc.pool;
+import framealloc.threading;
 
 namespace framealloc {
 
@@ -29,10 +30,12 @@ void smart_alloc::begin_frame() {
     ++frame_number_;
     in_frame_ = true;
     frames_.open();
+    frame_tasks_.open();
 }
 
 frame_resource_stats smart_alloc::end_frame() {
     if (!in_frame_) throw_frame_error(codes::frame_lifecycle, "end_frame() called without a matching begin_frame()");
+    frame_tasks_.close();  // FA005 while a task of the frame runs: nothing released, the frame stays open
     in_frame_ = false;
     frame_resource_stats ended = frames_.end_frame();
     frames_.close();

@@ -22,6 +22,8 @@ inline constexpr std::string_view allocation_outside_frame = "FA001";
 inline constexpr std::string_view invalid_config = "FA002";
 inline constexpr std::string_view frame_lifecycle = "FA003";
 inline constexpr std::string_view invalid_marker = "FA004";
+// end_frame() while a task of the frame still runs, or a frame task started while no frame is open.
+inline constexpr std::string_view frame_tasks_in_flight = "FA005";
 inline constexpr std::string_view bad_alignment = "FA101";
 inline constexpr std::string_view double_free = "FA102";
 inline constexpr std::string_view foreign_pointer = "FA103";
