@@ -2,6 +2,7 @@
 module;
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <string>
 module framealloc.threading;
 
@@ -10,9 +11,12 @@ import framealloc.core;
 namespace framealloc {
 
 void frame_task_counter::refuse_enter() {
+    // The exception exists before the count is given back, so that release covers it too: the thread
+    // that sees it (through TBB's wait) after sync_with_finished_tasks() reads it race-free under TSan.
+    std::exception_ptr refusal = std::make_exception_ptr(frame_error(
+        codes::frame_tasks_in_flight, "a task of the frame started while no frame is open (after end_frame(), before begin_frame())"));
     state_.fetch_sub(1, std::memory_order_release);  // not counted after all
-    throw frame_error(codes::frame_tasks_in_flight,
-                      "a task of the frame started while no frame is open (after end_frame(), before begin_frame())");
+    std::rethrow_exception(refusal);
 }
 
 void frame_task_counter::refuse_close(std::uint64_t in_flight) {

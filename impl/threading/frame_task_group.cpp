@@ -9,6 +9,8 @@
 module;
 #include <oneapi/tbb/task_group.h>
 
+#include <framealloc/tsan_handoff.hpp>
+
 #include <cstddef>
 #include <memory>
 #include <utility>
@@ -25,24 +27,38 @@ struct frame_task_group_state {
 
 namespace {
 
+// The runner lives inside TBB's task object: built on the submitting thread, run (or cancelled) and
+// destroyed on another, its memory then reused by TBB for other tasks. Each phase brackets its accesses
+// with handoff_acquire/handoff_release on its own address (see tsan_handoff.hpp), which is the order
+// TBB's spawn and task allocator guarantee, stated where ThreadSanitizer can see it.
 class task_runner {
 public:
-    task_runner(frame_task_box* box, frame_task_counter* counter, pool_resource* pool) noexcept
-        : box_(box), counter_(counter), pool_(pool) {}
-    task_runner(task_runner&& other) noexcept
-        : box_(std::exchange(other.box_, nullptr)), counter_(other.counter_), pool_(other.pool_) {}
+    task_runner(frame_task_box* box, frame_task_counter* counter, pool_resource* pool) noexcept {
+        handoff_acquire(this);
+        box_ = box;
+        counter_ = counter;
+        pool_ = pool;
+        handoff_release(this);
+    }
+    task_runner(task_runner&& other) noexcept {
+        handoff_acquire(this);
+        box_ = std::exchange(other.box_, nullptr);
+        counter_ = other.counter_;
+        pool_ = other.pool_;
+        handoff_release(this);
+    }
     task_runner(const task_runner&) = delete;
     task_runner& operator=(const task_runner&) = delete;
     task_runner& operator=(task_runner&&) = delete;
     ~task_runner() {
+        handoff_acquire(this);
         if (box_ != nullptr) finish();  // cancelled before it ran
+        handoff_release(this);
     }
 
     // TBB calls the functor as const; the box pointer is the runner's one piece of mutable state.
     void operator()() const {
-        // The submitting thread's enter() released everything it wrote, the body included; this acquire
-        // makes that visible through an edge ThreadSanitizer can see (TBB's own spawn is in libtbb).
-        counter_->acquire();
+        handoff_acquire(this);  // the submitting thread's writes: the runner, the box, the body
         try {
             box_->invoke(box_);
         } catch (...) {
@@ -50,6 +66,7 @@ public:
             throw;  // TBB keeps the first exception for wait() and cancels the group
         }
         finish();
+        handoff_release(this);
     }
 
 private:
@@ -62,9 +79,9 @@ private:
         counter_->leave();  // last: after it, end_frame() may release what the body used
     }
 
-    mutable frame_task_box* box_;
-    frame_task_counter* counter_;
-    pool_resource* pool_;
+    mutable frame_task_box* box_ = nullptr;
+    frame_task_counter* counter_ = nullptr;
+    pool_resource* pool_ = nullptr;
 };
 
 }  // namespace
@@ -85,11 +102,31 @@ frame_task_group::~frame_task_group() {
 }
 
 void frame_task_group::submit(detail::frame_task_box* box) {
+    // Counted after the body is boxed, so enter()'s release covers the box's contents as well.
+    try {
+        counter_->enter();  // FA005 outside a frame
+    } catch (...) {
+        const std::size_t size = box->size;
+        const std::size_t alignment = box->alignment;
+        box->destroy(box);
+        pool_->deallocate(box, size, alignment);
+        throw;
+    }
     // If TBB cannot allocate its task, the runner still owns the box and its destructor releases it.
     state_->group.run(detail::task_runner(box, counter_, pool_));
 }
 
-bool frame_task_group::wait() { return state_->group.wait() == tbb::task_group_status::complete; }
+bool frame_task_group::wait() {
+    tbb::task_group_status status{};
+    try {
+        status = state_->group.wait();
+    } catch (...) {
+        counter_->sync_with_finished_tasks();  // the tasks' writes and their exception, for TSan's eyes
+        throw;
+    }
+    counter_->sync_with_finished_tasks();
+    return status == tbb::task_group_status::complete;
+}
 
 void frame_task_group::cancel() noexcept { state_->group.cancel(); }
 

@@ -3,6 +3,8 @@ module;
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_scheduler_observer.h>
 
+#include <framealloc/tsan_handoff.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -16,16 +18,27 @@ namespace framealloc::detail {
 
 class tbb_binding_observer final : public tbb::task_scheduler_observer {
 public:
-    tbb_binding_observer(frame_resource& frames, pool_resource& pools) : frames_(frames), pools_(pools) {}
+    // TBB registers the observer and calls it back on other threads inside libtbb: the handoff
+    // annotations state those orderings for ThreadSanitizer (see tsan_handoff.hpp).
+    tbb_binding_observer(frame_resource& frames, pool_resource& pools) : frames_(frames), pools_(pools) {
+        handoff_release(this);
+    }
     tbb_binding_observer(frame_resource& frames, pool_resource& pools, tbb::task_arena& arena)
-        : tbb::task_scheduler_observer(arena), frames_(frames), pools_(pools) {}
+        : tbb::task_scheduler_observer(arena), frames_(frames), pools_(pools) {
+        handoff_release(this);
+    }
     tbb_binding_observer(const tbb_binding_observer&) = delete;
     tbb_binding_observer& operator=(const tbb_binding_observer&) = delete;
     // Observation stops before this object's members go: TBB's base destructor would stop it only after
-    // them (and callbacks could then run on a half-destroyed observer).
-    ~tbb_binding_observer() override { observe(false); }
+    // them (and callbacks could then run on a half-destroyed observer). observe(false) waits for the
+    // callbacks in progress.
+    ~tbb_binding_observer() override {
+        observe(false);
+        handoff_acquire(this);
+    }
 
     void on_scheduler_entry(bool /*is_worker*/) override {
+        handoff_acquire(this);
         entries_.fetch_add(1, std::memory_order_relaxed);
         try {
             (void)frames_.local_arena();
@@ -33,11 +46,14 @@ public:
         } catch (...) {
             bind_failures_.fetch_add(1, std::memory_order_relaxed);  // never throw into the scheduler
         }
+        handoff_release(this);
     }
 
     void on_scheduler_exit(bool /*is_worker*/) override {
+        handoff_acquire(this);
         exits_.fetch_add(1, std::memory_order_relaxed);
         pools_.flush_thread_cache();
+        handoff_release(this);
     }
 
     [[nodiscard]] tbb_binder_stats stats() const noexcept {

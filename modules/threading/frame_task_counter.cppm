@@ -14,10 +14,10 @@
 //              by that word's modification order: either close() sees the task counted (and refuses)
 //              or enter() sees the frame closed (and refuses). No task slips in between the check and
 //              the release of the frame's memory. leave() is a release and close() an acquire, so what
-//              a task wrote happens-before end_frame() resets the arenas; enter() is an acquire of the
-//              owner's open(), and the submitting thread's enter() is what a task_group task reads
-//              (acquire) before its body runs (see frame_task_group). These edges are in our code, so
-//              ThreadSanitizer sees them even though the scheduler itself (libtbb) is not instrumented.
+//              a task wrote happens-before end_frame() resets the arenas, and enter() acquires what
+//              tasks that left before wrote (a flow-graph node counted with frame_task_body sees its
+//              predecessor's frame memory). The scheduler (libtbb) provides these orderings too, but
+//              ThreadSanitizer cannot see inside it; these edges are in our code, where it can.
 // Caveat:      a close() that refuses reopens the word; an enter() racing with that refusal may refuse
 //              too. Both sides of the misuse then report FA005, and nothing is corrupted.
 module;
@@ -58,10 +58,10 @@ public:
     }
     [[nodiscard]] bool is_open() const noexcept { return (state_.load(std::memory_order_acquire) & closed_bit) == 0; }
 
-    // An acquire of the counter: what the thread that entered a task wrote before enter() is visible
-    // after this (the chain of read-modify-writes carries the release). Used by task bodies that a
-    // scheduler hands over in code ThreadSanitizer cannot see.
-    void acquire() const noexcept { (void)state_.load(std::memory_order_acquire); }
+    // An acquire of the counter: what tasks that have left (or were refused) wrote, an exception they
+    // threw included, is visible to the caller afterwards. frame_task_group::wait() and
+    // run_graph_frame() call it after TBB's wait, whose own ordering ThreadSanitizer cannot see.
+    void sync_with_finished_tasks() const noexcept { (void)state_.load(std::memory_order_acquire); }
 
 private:
     static constexpr std::uint64_t closed_bit = std::uint64_t(1) << 63;

@@ -16,8 +16,8 @@
 //              decrement at its end. Nothing per allocation made inside the task.
 // Threads:     run() from the owner or from any task of the group (nested submission); wait() and
 //              cancel() by the thread that created the group (the TBB rule).
-// Errors:      run() throws frame_error FA005 when no frame is open (nothing is submitted), or what
-//              allocating the box or copying f throws. wait() rethrows the first exception a task threw
+// Errors:      run() throws frame_error FA005 when no frame is open (nothing is submitted; f, already
+//              moved into its box, is destroyed), or what allocating the box or copying f throws. wait() rethrows the first exception a task threw
 //              (the rest of the group is cancelled by TBB). The destructor cancels what has not started,
 //              waits for what runs and drops their exceptions: no task outlives its group.
 // Why no TBB type here: oneTBB 2021.8 templates instantiated in an importer through a module break
@@ -81,21 +81,15 @@ public:
         using body = std::decay_t<F>;
         static_assert(std::is_invocable_v<body&>, "frame_task_group::run(f): f must be callable with no arguments");
         using box_type = detail::frame_task_box_of<body>;
-        counter_->enter();  // FA005 outside a frame; counted from here until the task is finished
+        void* memory = pool_->allocate(sizeof(box_type), alignof(box_type));
         box_type* box = nullptr;
         try {
-            void* memory = pool_->allocate(sizeof(box_type), alignof(box_type));
-            try {
-                box = ::new (memory) box_type(std::forward<F>(f));
-            } catch (...) {
-                pool_->deallocate(memory, sizeof(box_type), alignof(box_type));
-                throw;
-            }
+            box = ::new (memory) box_type(std::forward<F>(f));
         } catch (...) {
-            counter_->leave();
+            pool_->deallocate(memory, sizeof(box_type), alignof(box_type));
             throw;
         }
-        submit(box);  // takes the box and the count over, even when it throws
+        submit(box);  // counts the task (FA005 outside a frame) and owns the box from here, even on a throw
     }
 
     // Waits for every task submitted so far (and those they submit). Rethrows the first exception of a

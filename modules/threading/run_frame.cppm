@@ -25,6 +25,8 @@
 // Why templates: the owner is smart_alloc, which lives above this module; the graph is the caller's
 //   TBB type. Nothing TBB is instantiated here (see frame_task_group.cppm).
 module;
+#include <framealloc/tsan_handoff.hpp>
+
 #include <concepts>
 #include <functional>
 #include <type_traits>
@@ -87,7 +89,14 @@ decltype(auto) run_graph_frame(Owner& owner, Graph& graph, Start&& start) {
             graph.wait_for_all();  // what start() put in before it threw is still running
             throw;
         }
-        graph.wait_for_all();  // rethrows a node's exception once every node task is done
+        try {
+            graph.wait_for_all();  // rethrows a node's exception once every node task is done
+        } catch (...) {
+            owner.frame_tasks().sync_with_finished_tasks();
+            throw;
+        }
+        // What counted node bodies (frame_task_body) wrote is ours now, in a way TSan can see too.
+        owner.frame_tasks().sync_with_finished_tasks();
     } catch (...) {
         detail::end_frame_after_failure(owner);
         throw;
@@ -100,25 +109,49 @@ decltype(auto) run_graph_frame(Owner& owner, Graph& graph, Start&& start) {
 //                                        framealloc::frame_task_body(alloc.frame_tasks(), body)};
 // A run that starts while no frame is open throws FA005 instead of touching frame memory, and
 // end_frame() during a run throws FA005. One atomic increment and decrement per run.
+// TBB builds the node's copy of the body on one thread and runs it on others (concurrently for an
+// unlimited node); the handoff annotations state that ordering for ThreadSanitizer, which cannot see
+// into libtbb (include/framealloc/tsan_handoff.hpp). They are nothing outside TSan builds.
 template <class Body>
 class frame_task_body_t {
 public:
-    frame_task_body_t(frame_task_counter& counter, Body body) : counter_(&counter), body_(std::move(body)) {}
+    frame_task_body_t(frame_task_counter& counter, Body body) : counter_(&counter), body_(std::move(body)) {
+        detail::handoff_release(this);
+    }
+    frame_task_body_t(const frame_task_body_t& other) : counter_(other.counter_), body_(other.body_) {
+        detail::handoff_release(this);
+    }
+    frame_task_body_t(frame_task_body_t&& other) noexcept(std::is_nothrow_move_constructible_v<Body>)
+        : counter_(other.counter_), body_(std::move(other.body_)) {
+        detail::handoff_release(this);
+    }
+    frame_task_body_t& operator=(const frame_task_body_t&) = delete;
+    frame_task_body_t& operator=(frame_task_body_t&&) = delete;
+    ~frame_task_body_t() { detail::handoff_acquire(this); }
 
     template <class... Args>
         requires std::invocable<const Body&, Args...>
     decltype(auto) operator()(Args&&... args) const {
+        const handoff run(this);
         frame_task_scope counted(*counter_);
         return std::invoke(body_, std::forward<Args>(args)...);
     }
     template <class... Args>
         requires std::invocable<Body&, Args...> && (!std::invocable<const Body&, Args...>)
     decltype(auto) operator()(Args&&... args) {
+        const handoff run(this);
         frame_task_scope counted(*counter_);
         return std::invoke(body_, std::forward<Args>(args)...);
     }
 
 private:
+    // Acquire on entry, release on every way out (return or exception).
+    struct handoff {
+        explicit handoff(const void* at) noexcept : at_(at) { detail::handoff_acquire(at); }
+        ~handoff() { detail::handoff_release(at_); }
+        const void* at_;
+    };
+
     frame_task_counter* counter_;
     Body body_;
 };

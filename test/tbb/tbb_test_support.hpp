@@ -37,6 +37,15 @@ private:
     std::atomic<std::size_t> arrived_{0};
 };
 
+// Tests that hand work to TBB directly (tbb::task_group, task_arena::enqueue) rely on TBB's own
+// ordering between the spawning thread and the task, which ThreadSanitizer cannot see inside the
+// uninstrumented libtbb. publish() before spawning and receive() first thing in the task state that
+// ordering with an ordinary atomic (a static one: its initialisation is no write TSan could see race).
+// The library's own hand-offs need none of this (frame_task_group, frame_task_body do it themselves).
+inline std::atomic<unsigned> tbb_handoff{0};
+inline void publish() { tbb_handoff.fetch_add(1, std::memory_order_release); }
+inline void receive() { (void)tbb_handoff.load(std::memory_order_acquire); }
+
 // The tests want a few TBB workers even on a 2-core machine: threads, not cores, are what they test.
 struct tbb_parallelism {
     static constexpr int threads = 4;

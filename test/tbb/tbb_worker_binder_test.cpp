@@ -31,10 +31,12 @@ template <class Probe>
 bool on_distinct_threads(tbb::task_arena& arena, std::size_t n, Probe probe) {
     framealloc_test::rendezvous meet(n);
     std::atomic<bool> all_met{true};
+    framealloc_test::publish();
     arena.execute([&] {
         tbb::task_group g;
         for (std::size_t i = 0; i < n; ++i)
             g.run([&] {
+                framealloc_test::receive();
                 probe();
                 if (!meet.arrive_and_wait()) all_met = false;
             });
@@ -78,8 +80,10 @@ BOOST_AUTO_TEST_CASE(the_default_arena) {
     framealloc_test::rendezvous meet(2);
     std::atomic<bool> met{true};
     tbb::task_group g;
+    framealloc_test::publish();
     for (int i = 0; i < 2; ++i)
         g.run([&] {
+            framealloc_test::receive();
             if (bound_to_frames(alloc) && bound_to_pools(alloc)) ++bound;
             if (!meet.arrive_and_wait()) met = false;
         });
@@ -100,7 +104,9 @@ BOOST_AUTO_TEST_CASE(a_leaving_worker_returns_its_pool_cache) {
     std::vector<void*> freed_by_worker;
     std::atomic<bool> done{false};
     const std::uint64_t exits_before = binder.stats().exits;
+    framealloc_test::publish();
     arena.enqueue([&] {
+        framealloc_test::receive();
         std::vector<void*> blocks;
         for (int i = 0; i < count; ++i) blocks.push_back(alloc.pool_resource().allocate(block, 8));
         for (void* p : blocks) alloc.pool_resource().deallocate(p, block, 8);
