@@ -78,10 +78,10 @@ private:
 // run_graph_frame, e.g. on a std::thread or in a flow-graph node driven by hand.
 class frame_task_scope {
 public:
-    explicit frame_task_scope(frame_task_counter& counter) : counter_(&counter) { counter.enter(); }
+    inline explicit frame_task_scope(frame_task_counter& counter) : counter_(&counter) { counter.enter(); }
     frame_task_scope(const frame_task_scope&) = delete;
     frame_task_scope& operator=(const frame_task_scope&) = delete;
-    ~frame_task_scope() { counter_->leave(); }
+    inline ~frame_task_scope() { counter_->leave(); }
 
 private:
     frame_task_counter* counter_;
