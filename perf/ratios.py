@@ -415,7 +415,7 @@ def main():
         verdict = "" if c.passes is None else ("PASS" if c.passes(ratio) else "MISS")
         missed |= verdict == "MISS"
         row = [c.label, f"{ratio:.2f}x", c.target, verdict]
-        if suite == "pool":
+        if suite in ("pool", "threading"):
             other = "cpu" if field == "real" else "real"
             onum, oden = find(found[other], c.numerator), find(found[other], c.denominator)
             if floor is None:
@@ -432,7 +432,7 @@ def main():
         rows.append(tuple(row))
 
     headers = ["comparison", "ratio", "target", "result"]
-    if suite == "pool":
+    if suite in ("pool", "threading"):
         headers.append("time compared; best runs; other time")
     headers.append("numerator / denominator (median)")
     print_table(headers, rows)
@@ -449,7 +449,9 @@ def main():
         print(f"\nreal time, median of {max(reps) if reps else 0} repetition(s) per benchmark; cv = stddev/mean over "
               "the repetitions. Ratios are baseline time / framealloc time (speed-ups). Transfers: one iteration is 64 "
               "round trips in flight;\nsystems: one frame of N TBB tasks; barrier: one rendezvous of all threads. "
-              "On a shared 2-core machine, threads that wait for each other measure the scheduler too.")
+              "'best runs': the ratio of the fastest repetitions. On a shared 2-core machine, threads that wait for\n"
+              "each other measure the scheduler too: a partner that loses its core stalls the other side, and the "
+              "median then says more about the neighbours than about the code.")
     else:
         print(f"\n{args.time} time, median of {max(reps) if reps else 0} repetition(s) per benchmark; "
               "cv = stddev/mean over the repetitions.")
