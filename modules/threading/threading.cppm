@@ -4,6 +4,7 @@
 // frame_task_group, run_frame and run_graph_frame (a frame's work as a task group or a flow graph).
 export module framealloc.threading;
 export import :frame_barrier;
+export import :transfer_counters;
 export import :transfer_handle;
 export import :thread_budget;
 export import :frame_task_counter;
