@@ -1,167 +1,371 @@
-// frame_demo: the frame loop of a small simulated game, with frame memory used from four threads.
+// frame_demo: the frame loop of a small simulated game, its systems a oneTBB flow graph on frame and
+// pool memory.
 //
 //   frame_demo [frames]          (default 60)
 //
-// The main thread owns the frame: it calls begin_frame(), releases three persistent workers (physics,
-// particles, AI) through a framealloc::frame_barrier, waits for them at a second rendezvous, and calls
-// end_frame(). Each worker runs under a per-thread frame budget (soft limit: a warning; hard: a failure).
-// Every thread allocates from the same smart_alloc; each gets an arena of its own, so no allocation
-// takes a lock. end_frame() releases everything at once and returns the figures of the frame.
+// The graph is built once: physics (four partitions in parallel) -> AI -> render preparation.
+//   physics   moves its slice of the world's entities (pool objects that live across frames) and
+//             collects contacts in a frame vector;
+//   AI        reads every partition's contacts (frame memory of other threads), runs one path search
+//             per agent in frame scratch released agent by agent (frame_scope), despawns and spawns
+//             entities (pool frees and allocations from whichever worker runs it), and hands its orders
+//             to render preparation through a transfer_handle;
+//   render    receives the orders, builds and sorts a draw list and the particles in frame memory, and
+//             boxes the frame's overlay line for the main thread, which reads it after end_frame().
+// framealloc::run_graph_frame() opens the frame, puts the frame number in, waits for the graph and ends
+// the frame. framealloc::tbb_worker_binder gives every thread of the task arena its frame arena and pool
+// cache when it joins; every node body is counted as a task of the frame (frame_task_body), so an
+// end_frame() that came too early would be FA005, not corrupted memory. Each thread works under a
+// frame budget (soft limit: a warning; hard: a failure).
 //
-// The workload rises and falls with a period of 16 frames, so the arenas grow during the first busy
-// frames (upstream allocations) and then only reuse the chunks they kept: after that warm-up the
-// "upstream" column stops moving.
+// The workload rises and falls with a period of 16 frames: the arenas grow during the first busy frames
+// (upstream allocations) and then only reuse the chunks they kept.
+#include <oneapi/tbb/flow_graph.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <memory_resource>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
+#include <tuple>
 #include <vector>
 
 import framealloc;
 
+namespace flow = tbb::flow;
+
 namespace {
 
-constexpr int kWorkers = 3;
 constexpr int kPeriod = 16;
+constexpr int kPartitions = 4;
+constexpr int kReportEvery = 10;
 
-// Load factor in [0.25, 1]: a triangle wave that peaks when (frame + shift) % kPeriod == kPeriod / 2.
-// It depends on the phase only, so every period repeats the first one exactly.
+// Load factor in [0.25, 1]: a triangle wave of period kPeriod, so every period repeats the first.
 double load(int frame, int shift) {
     const int phase = (frame + shift) % kPeriod;
-    const int distance = std::min(phase, kPeriod - phase);  // 0 .. kPeriod / 2
+    const int distance = std::min(phase, kPeriod - phase);
     return 0.25 + 0.75 * distance / (kPeriod / 2);
 }
 
-struct Contact {
-    std::uint32_t a, b;
-    float depth;
-    float normal[3];
-};
-
-struct Particle {
+// World state that outlives frames: pool objects.
+struct Entity {
+    std::uint32_t id;
     float position[3];
     float velocity[3];
-    float life;
-    std::uint32_t emitter;
+    float health;
 };
 
-// Breadth-first search scratch for one agent on a 32 x 32 grid: 4 KiB, gone when the agent is done.
+struct Contact {
+    std::uint32_t a, b;  // indices in the world
+    float depth;
+};
+
+// What one physics partition hands to AI: frame memory, valid until end_frame().
+struct PhysicsOut {
+    int partition;
+    std::span<const Contact> contacts;
+};
+
+// AI's orders for render preparation: moved into a pool box, received on the render thread.
+struct Orders {
+    int frame;
+    std::uint32_t despawned;
+    std::uint32_t spawned;
+    std::uint32_t mean_path;
+    std::array<float, 3> camera_target;
+};
+
+// Breadth-first search scratch for one agent on a 32 x 32 grid: 4 KiB, released when the agent is done.
 struct PathScratch {
     static constexpr int side = 32;
     std::array<std::uint16_t, side * side> came_from;
     std::array<std::uint16_t, side * side> queue;
 };
 
-// What a worker hands to the main thread: a line of the debug overlay. It lives in frame memory, so the
-// pointer is valid until end_frame(), which also runs the string's destructor.
-using Report = std::pmr::string*;
+struct DrawItem {
+    std::uint32_t entity;
+    float depth;
+};
 
-Report make_report(framealloc::smart_alloc& alloc, const char* text) {
-    return alloc.frame_alloc<std::pmr::string>(alloc.frame_string(text));
-}
+struct Particle {
+    float position[3];
+    float velocity[3];
+    float life;
+};
 
-// Physics: a contact list whose size is only known while it is built, so a frame_vector.
-Report simulate_physics(framealloc::smart_alloc& alloc, int frame) {
-    const auto bodies = static_cast<std::uint32_t>(2000 + 10000 * load(frame, 0));
-    std::pmr::vector<Contact> contacts = alloc.frame_vector<Contact>();
-    for (std::uint32_t i = 0; i + 1 < bodies; ++i)
-        for (std::uint32_t k = 0; k < i % 3; ++k)
-            contacts.push_back(Contact{i, i + 1 + k, 0.01f * static_cast<float>(k), {0.0f, 1.0f, 0.0f}});
-    float depth = 0.0f;
-    for (const Contact& c : contacts) depth += c.depth;
+// The figures of one frame, written by render preparation (the last node) and read after the frame.
+struct FrameFigures {
+    std::size_t entities = 0;
+    std::size_t contacts = 0;
+    std::size_t draws = 0;
+    std::size_t particles = 0;
+    std::uint32_t mean_path = 0;
+};
 
-    char text[96];
-    std::snprintf(text, sizeof text, "physics: %u bodies, %zu contacts, depth %.1f", bodies, contacts.size(),
-                  static_cast<double>(depth));
-    return make_report(alloc, text);
-}  // `contacts` gives nothing back here (deallocate is a no-op): its memory returns at end_frame()
-
-// Particles: each emitter's count is known up front, so a frame_array (value-initialised, and no
-// destructor to register for a trivial type). One array per emitter keeps every request well below the
-// chunk size: a request larger than a chunk gets a block of its own from upstream, every frame.
-Report simulate_particles(framealloc::smart_alloc& alloc, int frame) {
-    constexpr std::uint32_t emitters = 8;
-    const auto per_emitter = static_cast<std::size_t>(250 + 2250 * load(frame, 4));
-    std::size_t bytes = 0;
-    for (std::uint32_t e = 0; e < emitters; ++e) {
-        std::span<Particle> particles = alloc.frame_array<Particle>(per_emitter);
-        std::span<std::uint32_t> draw_order = alloc.frame_array<std::uint32_t>(per_emitter);
-        for (std::size_t i = 0; i < per_emitter; ++i) {
-            Particle& p = particles[i];
-            p.emitter = e;
-            p.velocity[1] = 1.0f + static_cast<float>((i + e) % 13);
-            p.position[1] = p.velocity[1] * (1.0f / 60.0f);
-            p.life = 1.0f - static_cast<float>(i % 100) / 100.0f;
-            draw_order[i] = static_cast<std::uint32_t>(i);
+class Game {
+public:
+    // Builds the systems' nodes in `g` once; run_graph_frame() drives the graph every frame. The graph
+    // must outlive the game (its nodes unregister from it when they are destroyed).
+    Game(framealloc::smart_alloc& alloc, flow::graph& g) : alloc_(alloc) {
+        for (std::uint32_t i = 0; i < 4000; ++i) spawn();
+        start_ = std::make_unique<flow::broadcast_node<int>>(g);
+        join_ = std::make_unique<join_t>(g);
+        for (int p = 0; p < kPartitions; ++p) {
+            physics_[p] = std::make_unique<flow::function_node<int, PhysicsOut*>>(
+                g, flow::unlimited, counted([this, p](int frame) { return physics(frame, p); }));
+            flow::make_edge(*start_, *physics_[p]);
         }
-        std::sort(draw_order.begin(), draw_order.end(), [&](std::uint32_t l, std::uint32_t r) {
-            return particles[l].position[1] > particles[r].position[1];  // back to front
-        });
-        bytes += particles.size_bytes() + draw_order.size_bytes();
+        flow::make_edge(*physics_[0], flow::input_port<0>(*join_));
+        flow::make_edge(*physics_[1], flow::input_port<1>(*join_));
+        flow::make_edge(*physics_[2], flow::input_port<2>(*join_));
+        flow::make_edge(*physics_[3], flow::input_port<3>(*join_));
+        ai_ = std::make_unique<flow::function_node<join_t::output_type, framealloc::transfer_handle<Orders>*>>(
+            g, flow::serial, counted([this](const join_t::output_type& in) { return ai(in); }));
+        render_ = std::make_unique<flow::function_node<framealloc::transfer_handle<Orders>*, flow::continue_msg>>(
+            g, flow::serial, counted([this](framealloc::transfer_handle<Orders>* h) { return render(*h); }));
+        flow::make_edge(*join_, *ai_);
+        flow::make_edge(*ai_, *render_);
     }
 
-    char text[96];
-    std::snprintf(text, sizeof text, "particles: %zu alive, %zu KiB", emitters * per_emitter, bytes / 1024);
-    return make_report(alloc, text);
-}
+    flow::broadcast_node<int>& start() { return *start_; }
+    const FrameFigures& figures() const { return figures_; }
+    // The overlay line of the last frame, boxed in the pool by render preparation: it survives end_frame().
+    framealloc::transfer_handle<std::string> take_overlay() { return std::move(overlay_); }
 
-// AI: one path search per agent. A frame_scope around each search releases its scratch when the agent
-// is done, so the next agent reuses the same bytes and the frame only ever holds one search.
-Report simulate_ai(framealloc::smart_alloc& alloc, int frame) {
-    const int agents = static_cast<int>(16 + 48 * load(frame, 12));
-    constexpr int side = PathScratch::side;
-    constexpr std::uint16_t unvisited = 0xFFFF;
+private:
+    using join_t = flow::join_node<std::tuple<PhysicsOut*, PhysicsOut*, PhysicsOut*, PhysicsOut*>>;
 
-    // Results outlive the scopes, so reserve them before: growing inside a scope would put the buffer
-    // in memory the scope releases.
-    std::pmr::vector<std::uint16_t> path_lengths = alloc.frame_vector<std::uint16_t>();
-    path_lengths.reserve(static_cast<std::size_t>(agents));
+    template <class Body>
+    framealloc::frame_task_body_t<Body> counted(Body body) {
+        return framealloc::frame_task_body(alloc_.frame_tasks(), std::move(body));
+    }
 
-    for (int agent = 0; agent < agents; ++agent) {
-        auto scope = alloc.frame_scope();
-        PathScratch* s = alloc.frame_alloc<PathScratch>();
-        s->came_from.fill(unvisited);
-        const int start = agent % side;                           // top row
-        const int goal = (side - 1) * side + (agent * 7) % side;  // bottom row
+    // A budget belongs to a thread; TBB threads get theirs the first time they run a system.
+    void ensure_budget() {
+        thread_local const framealloc::smart_alloc* budgeted = nullptr;
+        if (budgeted == &alloc_) return;
+        framealloc::budget_limits budget;
+        budget.soft_limit = 2u << 20;  // a frame over 2 MiB on one thread deserves a warning
+        budget.hard_limit = 8u << 20;  // over 8 MiB is a bug: budget_exceeded
+        alloc_.set_thread_frame_budget(budget);
+        budgeted = &alloc_;
+    }
+
+    void spawn() {
+        const std::uint32_t id = next_id_++;
+        const float f = static_cast<float>(id % 97);
+        world_.push_back(alloc_.pool_alloc<Entity>(
+            Entity{id, {f, 0.0f, f * 0.5f}, {0.1f, 0.0f, -0.05f}, 5.0f + static_cast<float>(id % 40)}));
+    }
+
+    // Physics: integrates its slice of the world; contacts between neighbours go in a frame vector whose
+    // size is only known while it is built.
+    PhysicsOut* physics(int frame, int partition) {
+        ensure_budget();
+        const std::size_t n = world_.size();
+        const std::size_t begin = n * static_cast<std::size_t>(partition) / kPartitions;
+        const std::size_t end = n * static_cast<std::size_t>(partition + 1) / kPartitions;
+        const int checks = static_cast<int>(1 + 5 * load(frame, partition));
+        std::pmr::vector<Contact> contacts = alloc_.frame_vector<Contact>();
+        for (std::size_t i = begin; i < end; ++i) {
+            Entity& e = *world_[i];
+            for (int k = 0; k < 3; ++k) e.position[k] += e.velocity[k] * (1.0f / 60.0f);
+            for (int c = 1; c <= checks && i + static_cast<std::size_t>(c) < end; ++c) {
+                const Entity& other = *world_[i + static_cast<std::size_t>(c)];
+                const float dx = e.position[0] - other.position[0];
+                if (dx * dx < 400.0f)
+                    contacts.push_back(Contact{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + c),
+                                               20.0f - (dx < 0 ? -dx : dx)});
+            }
+        }
+        // The buffer is frame memory: it stays valid after `contacts` is gone (deallocate is a no-op),
+        // until end_frame(). AI reads it on whichever thread runs AI.
+        return alloc_.frame_alloc<PhysicsOut>(PhysicsOut{partition, {contacts.data(), contacts.size()}});
+    }
+
+    // AI: one path search per agent, each in frame scratch released when the agent is done; despawns the
+    // entities that lost their health, spawns new ones, and sends its orders to render preparation.
+    framealloc::transfer_handle<Orders>* ai(const join_t::output_type& in) {
+        ensure_budget();
+        const std::array<PhysicsOut*, kPartitions> parts{std::get<0>(in), std::get<1>(in), std::get<2>(in), std::get<3>(in)};
+        std::size_t contacts = 0;
+        for (const PhysicsOut* p : parts)
+            for (const Contact& c : p->contacts) {
+                world_[c.a]->health -= c.depth * 0.05f;
+                ++contacts;
+            }
+
+        const int frame = frame_;
+        const int agents = static_cast<int>(16 + 48 * load(frame, 12));
+        std::pmr::vector<std::uint16_t> lengths = alloc_.frame_vector<std::uint16_t>();
+        lengths.reserve(static_cast<std::size_t>(agents));  // outlives the scopes below
+        for (int agent = 0; agent < agents; ++agent) {
+            auto scope = alloc_.frame_scope();
+            lengths.push_back(search(*alloc_.frame_alloc<PathScratch>(), agent));
+        }  // each scope ends here: the scratch goes back to this thread's arena at once
+
+        Orders orders{frame, 0, 0, 0, {0.0f, 0.0f, 0.0f}};
+        std::size_t total = 0;
+        for (std::uint16_t l : lengths) total += l;
+        orders.mean_path = static_cast<std::uint32_t>(total / lengths.size());
+        // Despawn: pool frees on whichever worker runs AI this frame.
+        const auto gone = std::remove_if(world_.begin(), world_.end(), [](const auto& e) { return e->health <= 0.0f; });
+        orders.despawned = static_cast<std::uint32_t>(world_.end() - gone);
+        world_.erase(gone, world_.end());
+        const auto wanted = static_cast<std::size_t>(3000 + 2000 * load(frame, 8));
+        while (world_.size() < wanted) {
+            spawn();
+            ++orders.spawned;
+        }
+        orders.camera_target = {world_.front()->position[0], world_.front()->position[1], world_.front()->position[2]};
+        figures_.entities = world_.size();
+        figures_.contacts = contacts;
+        figures_.mean_path = orders.mean_path;
+        // The handle itself is frame memory; the Orders it carries are in the pool.
+        return alloc_.frame_alloc<framealloc::transfer_handle<Orders>>(alloc_.frame_box_for_transfer(orders));
+    }
+
+    static std::uint16_t search(PathScratch& s, int agent) {
+        constexpr int side = PathScratch::side;
+        constexpr std::uint16_t unvisited = 0xFFFF;
+        s.came_from.fill(unvisited);
+        const int from = agent % side;
+        const int goal = (side - 1) * side + (agent * 7) % side;
         std::size_t head = 0, tail = 0;
-        s->queue[tail++] = static_cast<std::uint16_t>(start);
-        s->came_from[static_cast<std::size_t>(start)] = static_cast<std::uint16_t>(start);
-        while (head < tail && s->came_from[static_cast<std::size_t>(goal)] == unvisited) {
-            const int cell = s->queue[head++];
+        s.queue[tail++] = static_cast<std::uint16_t>(from);
+        s.came_from[static_cast<std::size_t>(from)] = static_cast<std::uint16_t>(from);
+        while (head < tail && s.came_from[static_cast<std::size_t>(goal)] == unvisited) {
+            const int cell = s.queue[head++];
             const int x = cell % side, y = cell / side;
             const std::array<int, 4> next = {x > 0 ? cell - 1 : -1, x + 1 < side ? cell + 1 : -1,
                                              y > 0 ? cell - side : -1, y + 1 < side ? cell + side : -1};
             for (int n : next) {
                 const bool wall = n >= 0 && (n / side) % 4 == 2 && (n % side) != (agent + n / side) % side;
-                if (n < 0 || wall || s->came_from[static_cast<std::size_t>(n)] != unvisited) continue;
-                s->came_from[static_cast<std::size_t>(n)] = static_cast<std::uint16_t>(cell);
-                s->queue[tail++] = static_cast<std::uint16_t>(n);
+                if (n < 0 || wall || s.came_from[static_cast<std::size_t>(n)] != unvisited) continue;
+                s.came_from[static_cast<std::size_t>(n)] = static_cast<std::uint16_t>(cell);
+                s.queue[tail++] = static_cast<std::uint16_t>(n);
             }
         }
         std::uint16_t length = 0;
-        for (int c = goal; c != start && s->came_from[static_cast<std::size_t>(c)] != unvisited; ++length)
-            c = s->came_from[static_cast<std::size_t>(c)];
-        path_lengths.push_back(length);
-    }  // each scope ends here: the 4 KiB of scratch go back to this thread's arena at once
+        for (int c = goal; c != from && s.came_from[static_cast<std::size_t>(c)] != unvisited; ++length)
+            c = s.came_from[static_cast<std::size_t>(c)];
+        return length;
+    }
 
-    std::size_t total = 0;
-    for (std::uint16_t l : path_lengths) total += l;
-    char text[96];
-    std::snprintf(text, sizeof text, "ai: %d agents, mean path %zu cells", agents, total / path_lengths.size());
-    return make_report(alloc, text);
-}
+    // Render preparation: receives AI's orders, builds a sorted draw list and the particles.
+    flow::continue_msg render(framealloc::transfer_handle<Orders>& handle) {
+        ensure_budget();
+        const Orders orders = handle.receive();
+        std::pmr::vector<DrawItem> draws = alloc_.frame_vector<DrawItem>();
+        draws.reserve(world_.size());
+        for (const auto& e : world_) {
+            const float dz = e->position[2] - orders.camera_target[2];
+            const float dx = e->position[0] - orders.camera_target[0];
+            draws.push_back(DrawItem{e->id, dx * dx + dz * dz});
+        }
+        std::sort(draws.begin(), draws.end(), [](const DrawItem& l, const DrawItem& r) { return l.depth > r.depth; });
+        const auto count = static_cast<std::size_t>(500 + 4500 * load(orders.frame, 4));
+        std::span<Particle> particles = alloc_.frame_array<Particle>(count);
+        for (std::size_t i = 0; i < particles.size(); ++i) {
+            particles[i].velocity[1] = 1.0f + static_cast<float>(i % 13);
+            particles[i].position[1] = particles[i].velocity[1] * (1.0f / 60.0f);
+            particles[i].life = 1.0f - static_cast<float>(i % 100) / 100.0f;
+        }
+        figures_.draws = draws.size();
+        figures_.particles = particles.size();
 
-using System = Report (*)(framealloc::smart_alloc&, int);
-constexpr std::array<System, kWorkers> kSystems = {simulate_physics, simulate_particles, simulate_ai};
+        char text[128];
+        std::snprintf(text, sizeof text, "%zu entities (+%u -%u), %zu contacts, mean path %u, %zu draws, %zu particles",
+                      world_.size(), orders.spawned, orders.despawned, figures_.contacts, orders.mean_path,
+                      draws.size(), particles.size());
+        overlay_ = alloc_.frame_box_for_transfer(std::string(text));  // pool box: read after end_frame()
+        return {};
+    }
+
+public:
+    int frame_ = 0;  // the frame being run, set by the main thread before run_graph_frame
+
+private:
+    framealloc::smart_alloc& alloc_;
+    std::vector<framealloc::pool_ptr<Entity>> world_;  // touched by physics (disjoint slices), then AI, then render
+    std::uint32_t next_id_ = 0;
+    FrameFigures figures_;
+    framealloc::transfer_handle<std::string> overlay_;
+    std::unique_ptr<flow::broadcast_node<int>> start_;
+    std::array<std::unique_ptr<flow::function_node<int, PhysicsOut*>>, kPartitions> physics_;
+    std::unique_ptr<join_t> join_;
+    std::unique_ptr<flow::function_node<join_t::output_type, framealloc::transfer_handle<Orders>*>> ai_;
+    std::unique_ptr<flow::function_node<framealloc::transfer_handle<Orders>*, flow::continue_msg>> render_;
+};
 
 double kib(std::size_t bytes) { return static_cast<double>(bytes) / 1024.0; }
+
+void run_demo(int frames) {
+    framealloc::smart_alloc alloc{framealloc::alloc_config{}};
+    tbb::task_arena arena;                                // as many threads as the machine has
+    framealloc::tbb_worker_binder binder{alloc, arena};  // after alloc and arena: destroyed before them
+
+    std::printf("frame  threads  frame KiB  reserved KiB  pool KiB  entities  contacts  draws  upstream allocs\n");
+    std::uint64_t upstream_before = 0;
+    int last_growth_frame = 0;
+    std::size_t peak_used = 0;
+    std::string last_overlay;
+    framealloc::frame_resource_stats last{};
+
+    arena.execute([&] {
+        flow::graph g;    // in the arena: the graph's tasks run on its threads
+        Game game(alloc, g);
+        for (int frame = 1; frame <= frames; ++frame) {
+            game.frame_ = frame;
+            const framealloc::frame_resource_stats s =
+                framealloc::run_graph_frame(alloc, g, [&] { game.start().try_put(frame); });
+            // The frame has ended: its memory is gone, but the overlay line was boxed in the pool.
+            last_overlay = game.take_overlay().receive();
+
+            const std::uint64_t grown = s.upstream_allocations - upstream_before;
+            if (grown != 0) last_growth_frame = frame;
+            upstream_before = s.upstream_allocations;
+            peak_used = std::max(peak_used, s.bytes_used);
+            last = s;
+            if (frame == 1 || frame % kReportEvery == 0 || frame == frames) {
+                const FrameFigures& f = game.figures();
+                std::printf("%5d  %7zu  %9.1f  %12.1f  %8.1f  %8zu  %8zu  %5zu  %15llu", frame, s.threads,
+                            kib(s.bytes_used), kib(s.bytes_reserved), kib(alloc.pool_resource().stats().slab_bytes),
+                            f.entities, f.contacts, f.draws, static_cast<unsigned long long>(s.upstream_allocations));
+                if (grown != 0) std::printf("  (+%llu)", static_cast<unsigned long long>(grown));
+                std::printf("\n");
+            }
+        }
+    });
+
+    const framealloc::transfer_stats t = alloc.transfer_stats();
+    std::printf("\noverlay of frame %d (boxed in the pool, read after its end_frame()):\n  %s\n", frames,
+                last_overlay.c_str());
+    std::printf("\nsummary: %d frames, %zu threads with frame memory, peak %.1f KiB of frame memory in one frame\n",
+                frames, last.threads, kib(peak_used));
+    std::printf("  graph: physics x%d -> AI -> render preparation, every node body counted as a task of its frame\n",
+                kPartitions);
+    std::printf("  transfers: %llu created, %llu received, %llu in flight; binder: %llu scheduler entries\n",
+                static_cast<unsigned long long>(t.created), static_cast<unsigned long long>(t.received),
+                static_cast<unsigned long long>(t.in_flight()),
+                static_cast<unsigned long long>(binder.stats().entries));
+    std::printf("  upstream: %llu allocations, %llu deallocations; the arenas grew until frame %d\n",
+                static_cast<unsigned long long>(last.upstream_allocations),
+                static_cast<unsigned long long>(last.upstream_deallocations), last_growth_frame);
+    if (frames < 2 * kPeriod)
+        std::printf("  (the workload repeats every %d frames: run at least %d to see the steady state)\n", kPeriod,
+                    2 * kPeriod);
+}
 
 }  // namespace
 
@@ -175,83 +379,11 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-
-    // The defaults, per thread: a 256 KiB first chunk, each next one twice as large (up to 16 MiB), and
-    // up to 64 MiB of chunks kept across frames for reuse.
-    framealloc::smart_alloc alloc{framealloc::alloc_config{}};
-    std::array<Report, kWorkers> reports{};
-
-    // Two phases per frame: "frame open, go" and "work done". The barrier's arrive/wait pairs are the
-    // happens-before edges that make begin_frame() visible to the workers and their work to end_frame().
-    // A last phase keeps the workers alive until the last end_frame(): a thread that exits hands its
-    // arena back (its memory stays valid until the next end_frame()), which would blur the figures.
-    framealloc::frame_barrier sync(kWorkers + 1);
-    std::vector<std::thread> workers;
-    for (int w = 0; w < kWorkers; ++w)
-        workers.emplace_back([&, w] {
-            for (int frame = 1; frame <= frames; ++frame) {
-                sync.arrive_and_wait();  // begin_frame() has run
-                if (frame == 1) {
-                    // A budget belongs to the calling thread; like allocation, it is set inside a frame.
-                    framealloc::budget_limits budget;
-                    budget.soft_limit = 2u << 20;  // a frame over 2 MiB on one worker deserves a warning
-                    budget.hard_limit = 8u << 20;  // over 8 MiB is a bug: budget_exceeded
-                    alloc.set_thread_frame_budget(budget);
-                }
-                reports[static_cast<std::size_t>(w)] = kSystems[static_cast<std::size_t>(w)](alloc, frame);
-                sync.arrive_and_wait();  // end_frame() may run
-            }
-            sync.arrive_and_wait();  // the last frame has ended
-        });
-
-    std::printf("frame  threads   used KiB  reserved KiB  chunks  busiest thread KiB  upstream allocs\n");
-    std::uint64_t upstream_before = 0;
-    int last_growth_frame = 0;
-    std::size_t peak_used = 0;
-    std::string last_overlay;  // ordinary memory: it must outlive its frame
-    framealloc::frame_resource_stats last{};
-
-    for (int frame = 1; frame <= frames; ++frame) {
-        alloc.begin_frame();
-        sync.arrive_and_wait();  // workers run their systems
-        sync.arrive_and_wait();  // ... and are done
-
-        {   // The main thread allocates too: it assembles the debug overlay from the workers' lines.
-            std::pmr::string overlay = alloc.frame_string();
-            for (Report r : reports) (overlay += overlay.empty() ? "" : " | ") += *r;
-            if (frame == frames) last_overlay.assign(overlay.data(), overlay.size());  // copy out of frame memory
-        }  // frame containers die before end_frame(): nothing may refer to frame memory after it
-
-        // Per-thread figures must be read before end_frame() resets the arenas.
-        std::size_t busiest = 0;
-        for (const framealloc::frame_arena_stats& t : alloc.frame_resource().thread_stats())
-            busiest = std::max(busiest, t.bytes_used);
-
-        const framealloc::frame_resource_stats s = alloc.end_frame();  // every thread's memory is released
-        const std::uint64_t grown = s.upstream_allocations - upstream_before;
-        if (grown != 0) last_growth_frame = frame;
-        upstream_before = s.upstream_allocations;
-        peak_used = std::max(peak_used, s.bytes_used);
-        last = s;
-        std::printf("%5d  %7zu  %9.1f  %12.1f  %6zu  %18.1f  %15llu", frame, s.threads,
-                    kib(s.bytes_used), kib(s.bytes_reserved), s.chunk_count, kib(busiest),
-                    static_cast<unsigned long long>(s.upstream_allocations));
-        if (grown != 0) std::printf("  (+%llu)", static_cast<unsigned long long>(grown));
-        std::printf("\n");
-    }
-    sync.arrive_and_wait();
-    for (std::thread& t : workers) t.join();
-
-    std::printf("\ndebug overlay of frame %d:\n  %s\n", frames, last_overlay.c_str());
-    std::printf("\nsummary: %d frames, %zu threads with frame memory, peak %.1f KiB used in one frame\n", frames,
-                last.threads, kib(peak_used));
-    std::printf("  upstream allocations: %llu in all, deallocations: %llu, %.1f KiB kept for reuse\n",
-                static_cast<unsigned long long>(last.upstream_allocations),
-                static_cast<unsigned long long>(last.upstream_deallocations), kib(last.bytes_reserved));
-    std::printf("  warm-up: the arenas grew until frame %d; frames %d..%d made no upstream allocation\n",
-                last_growth_frame, last_growth_frame + 1, frames);
-    if (frames < 2 * kPeriod)
-        std::printf("  (the workload repeats every %d frames: run at least %d to see the steady state)\n", kPeriod,
-                    2 * kPeriod);
+    // TBB's worker threads are joined before exit (tbb::finalize): a clean exit for leak checkers. Without
+    // it libtbb keeps the binder's observer proxy while a worker still refers to it, and LeakSanitizer
+    // reports it although the binder stopped observing.
+    tbb::task_scheduler_handle scheduler{tbb::attach{}};
+    run_demo(frames);
+    if (!tbb::finalize(scheduler, std::nothrow)) std::fprintf(stderr, "frame_demo: TBB workers still busy at exit\n");
     return 0;
 }

@@ -9,7 +9,8 @@
 //
 // Frame lifecycle: begin_frame() and end_frame() are called by one thread, the frame owner, after the
 // frame's work has joined. Allocating frame memory while no frame is open throws frame_error FA001
-// (try_ variants: null); begin_frame() twice or end_frame() without begin_frame() throws FA003.
+// (try_ variants: null); begin_frame() twice or end_frame() without begin_frame() throws FA003;
+// end_frame() while a counted task of the frame still runs throws FA005 (see frame_tasks()).
 // Objects made by frame_alloc<T> / frame_array<T> whose type is not trivially destructible are
 // destroyed at end_frame() (or when an enclosing frame_scope ends), newest first, exactly once.
 module;
@@ -205,6 +206,10 @@ public:
     [[nodiscard]] framealloc::retention_stats retention_stats() const { return retained_.stats(); }
     // What the last end_frame_with_promotions() did (zeros after a plain end_frame()); for snapshots.
     [[nodiscard]] const promotion_snapshot& last_promotions() const noexcept { return last_promotions_; }
+    // Tasks of the current frame in flight (frame_task_group, run_frame, run_graph_frame,
+    // frame_task_scope, frame_task_body): end_frame() while any is counted throws frame_error FA005 and
+    // leaves the frame open.
+    [[nodiscard]] frame_task_counter& frame_tasks() noexcept { return frame_tasks_; }
 
     [[nodiscard]] framealloc::frame_resource& frame_resource() noexcept { return frames_; }
     [[nodiscard]] framealloc::pool_resource& pool_resource() noexcept { return pools_; }
@@ -229,6 +234,7 @@ private:
     std::uint64_t promoted_this_frame_ = 0;
     promotion_snapshot last_promotions_;
     scratch_registry scratches_{config_.frame_options(), config_.upstream};  // after pools_: values in it may own pool memory
+    frame_task_counter frame_tasks_;
     std::uint64_t frame_number_ = 0;
     bool in_frame_ = false;
     frame_record last_frame_{};

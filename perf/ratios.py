@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Ratios of framealloc_arena_bench or framealloc_pool_bench against their baselines, with the targets they are held to.
+"""Ratios of framealloc_arena_bench, framealloc_pool_bench or framealloc_threading_bench against their baselines, with the targets they are held to.
 
 Runs the benchmark executable with --benchmark_format=json (or reads a saved JSON report) and prints one
 row per comparison: the ratio, the target, PASS or MISS. With repetitions the median of each benchmark
@@ -13,8 +13,9 @@ machines this runs on are shared: wall time there measures the neighbours as muc
   perf/ratios.py --json report.json                # a report saved with --benchmark_format=json
                                                    # (or --benchmark_out=report.json)
   perf/ratios.py --suite pool                      # runs build/release/perf/framealloc_pool_bench
+  perf/ratios.py --suite threading                 # runs build/release/perf/framealloc_threading_bench
 
-Suites: arena (the default) and pool. The suite follows from --bench (an executable named *pool*) or from
+Suites: arena (the default), pool and threading (transfers, a frame of TBB systems, barriers; real time). The suite follows from --bench (an executable named *pool*) or from
 the benchmark names in a --json report; --suite overrides. The pool suite compares multi-thread
 benchmarks in real time whatever --time says (throughput is objects per wall-clock second; CPU time
 leaves out the time the threads waited for each other), shows each ratio in the other time and between
@@ -137,8 +138,42 @@ POOL_COMPARISONS = [
 # Producer/consumer contenders, in the order of the memory table.
 POOL_MEMORY_CONTENDERS = ["framealloc", "mimalloc", "glibc", "jemalloc", "tbbmalloc", "std_sync", "boost_sync", "foonathan"]
 
-SUITES = {"arena": ("framealloc_arena_bench", COMPARISONS), "pool": ("framealloc_pool_bench", POOL_COMPARISONS)}
+# framealloc_threading_bench (perf/threading/). Every ratio is time(baseline) / time(framealloc), a speed-up,
+# in real time (the partners' work is part of every iteration).
+def threading_row(label, baseline, framealloc, target="", passes=None):
+    return Comparison(label, baseline, framealloc, target, passes, "real")
+
+
+THREADING_COMPARISONS = [
+    threading_row("1a transfer round trip: unique_ptr + mutex queue / transfer_handle + spsc",
+                  "transfer/unique_ptr_mutex_queue/", "transfer/framealloc_spsc/", "> 1.00", lambda r: r > 1.00),
+    threading_row("1b like for like, both through the mutex queue: unique_ptr / transfer_handle",
+                  "transfer/unique_ptr_mutex_queue/", "transfer/framealloc_mutex_queue/",
+                  f"on par (>= {ON_PAR:.2f})", lambda r: r >= ON_PAR),
+    threading_row("   info: like for like through the spsc queue: unique_ptr / transfer_handle",
+                  "transfer/unique_ptr_spsc/", "transfer/framealloc_spsc/"),
+    threading_row("   info: pool box without statistics / transfer_handle (the statistics' cost)",
+                  "transfer/pool_box_spsc/", "transfer/framealloc_spsc/"),
+    threading_row("2a frame of 4 TBB systems: new/delete / framealloc run_frame",
+                  "systems/new_delete/4/", "systems/framealloc/4/", "> 1.00 (fastest)", lambda r: r > 1.00),
+    threading_row("2b frame of 4 TBB systems: tbb::scalable_memory_resource / framealloc",
+                  "systems/tbbmalloc/4/", "systems/framealloc/4/", "> 1.00 (fastest)", lambda r: r > 1.00),
+    threading_row("2c frame of 16 TBB systems: new/delete / framealloc run_frame",
+                  "systems/new_delete/16/", "systems/framealloc/16/", "> 1.00 (fastest)", lambda r: r > 1.00),
+    threading_row("2d frame of 16 TBB systems: tbb::scalable_memory_resource / framealloc",
+                  "systems/tbbmalloc/16/", "systems/framealloc/16/", "> 1.00 (fastest)", lambda r: r > 1.00),
+    threading_row("   info: 16 systems, plain tbb::task_group on frame memory / run_frame",
+                  "systems/framealloc_raw_tbb/16/", "systems/framealloc/16/"),
+    threading_row("3a barrier per frame, 2 threads: std::barrier / frame_barrier",
+                  "barrier/std_barrier/2/", "barrier/frame_barrier/2/", f"on par (>= {ON_PAR:.2f})", lambda r: r >= ON_PAR),
+    threading_row("3b barrier per frame, 4 threads: std::barrier / frame_barrier",
+                  "barrier/std_barrier/4/", "barrier/frame_barrier/4/", f"on par (>= {ON_PAR:.2f})", lambda r: r >= ON_PAR),
+]
+
+SUITES = {"arena": ("framealloc_arena_bench", COMPARISONS), "pool": ("framealloc_pool_bench", POOL_COMPARISONS),
+          "threading": ("framealloc_threading_bench", THREADING_COMPARISONS)}
 POOL_PREFIXES = ("alloc_free/", "shared_2_threads/", "producer_consumer/")
+THREADING_PREFIXES = ("transfer/", "systems/", "barrier/")
 
 
 @dataclass
@@ -249,6 +284,8 @@ def detect_suite(args, report):
     if args.suite:
         return args.suite
     names = [e.get("run_name", e.get("name", "")) for e in report.get("benchmarks", [])]
+    if any(n.startswith(THREADING_PREFIXES) for n in names):
+        return "threading"
     return "pool" if any(n.startswith(POOL_PREFIXES) for n in names) else "arena"
 
 
@@ -337,6 +374,8 @@ def main():
     args = parser.parse_args()
     if args.suite is None and args.bench and "pool" in os.path.basename(args.bench):
         args.suite = "pool"
+    if args.suite is None and args.bench and "threading" in os.path.basename(args.bench):
+        args.suite = "threading"
 
     report = load_report(args)
     suite = detect_suite(args, report)
@@ -376,7 +415,7 @@ def main():
         verdict = "" if c.passes is None else ("PASS" if c.passes(ratio) else "MISS")
         missed |= verdict == "MISS"
         row = [c.label, f"{ratio:.2f}x", c.target, verdict]
-        if suite == "pool":
+        if suite in ("pool", "threading"):
             other = "cpu" if field == "real" else "real"
             onum, oden = find(found[other], c.numerator), find(found[other], c.denominator)
             if floor is None:
@@ -393,7 +432,7 @@ def main():
         rows.append(tuple(row))
 
     headers = ["comparison", "ratio", "target", "result"]
-    if suite == "pool":
+    if suite in ("pool", "threading"):
         headers.append("time compared; best runs; other time")
     headers.append("numerator / denominator (median)")
     print_table(headers, rows)
@@ -406,6 +445,13 @@ def main():
               "slowed several-fold whenever\nanother process takes one of the cores; the median then measures "
               "the scheduler).")
         print_memory(args, report, args.bench or default_bench("pool"))
+    elif suite == "threading":
+        print(f"\nreal time, median of {max(reps) if reps else 0} repetition(s) per benchmark; cv = stddev/mean over "
+              "the repetitions. Ratios are baseline time / framealloc time (speed-ups). Transfers: one iteration is 64 "
+              "round trips in flight;\nsystems: one frame of N TBB tasks; barrier: one rendezvous of all threads. "
+              "'best runs': the ratio of the fastest repetitions. On a shared 2-core machine, threads that wait for\n"
+              "each other measure the scheduler too: a partner that loses its core stalls the other side, and the "
+              "median then says more about the neighbours than about the code.")
     else:
         print(f"\n{args.time} time, median of {max(reps) if reps else 0} repetition(s) per benchmark; "
               "cv = stddev/mean over the repetitions.")

@@ -31,6 +31,11 @@ constexpr std::array codes_table{
                     "arena. Rewinding it would release memory that is in use.",
                     "Rewind markers in stack order within the frame and arena they were taken in; prefer "
                     "frame_scope, which cannot be misused this way."},
+    diagnostic_code{"FA005", f::lifecycle, "frame ended while its tasks run",
+                    "end_frame() was called while a task of the frame (frame_task_group, run_frame, run_graph_frame, "
+                    "frame_task_body) still ran, or a frame task started with no frame open. Its frame memory would "
+                    "be released under it. The frame stays open.",
+                    "Wait for the frame's task group or graph before end_frame(); run_frame / run_graph_frame do it."},
     diagnostic_code{"FA006", f::lifecycle, "retained value not in this promotion result",
                     "A retention ticket was claimed from a promotion_result that does not hold it: it is from another "
                     "frame or smart_alloc, or its value was released by a frame_scope or rewind before the frame ended.",

@@ -35,10 +35,12 @@ void smart_alloc::begin_frame() {
     const std::uint64_t received = transfers_.snapshot().received;
     const auto now = std::chrono::steady_clock::now();
     last_frame_ = frame_record{frame_number_, true, now, now, {}, received, received};
+    frame_tasks_.open();
 }
 
 frame_resource_stats smart_alloc::end_frame() {
     if (!in_frame_) throw_frame_error(codes::frame_lifecycle, "end_frame() called without a matching begin_frame()");
+    frame_tasks_.close();  // FA005 while a task of the frame runs: nothing released, the frame stays open
     in_frame_ = false;
     frame_resource_stats ended = frames_.end_frame();  // drops retained values nobody collected
     detail::hook_frame_reset(frame_number_, ended.bytes_used);

@@ -1,10 +1,12 @@
 module;
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <thread>
 module framealloc.threading;
 
 import framealloc.core;
@@ -36,12 +38,40 @@ frame_barrier::frame_barrier(std::size_t participants) : id_(detail::next_resour
     if (participants == 0) throw config_error("frame_barrier needs at least one participant");
 }
 
+void frame_barrier::complete_generation_locked() noexcept {
+    arrived_ = 0;
+    generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+}
+
+namespace {
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+}
+}  // namespace
+
+bool frame_barrier::completed_after_polling(generation g) const noexcept {
+    // The acquire pairs with complete_generation_locked()'s release: what every participant did before
+    // arriving is visible to a waiter that returns from here, as it is to one woken under the mutex.
+    for (int i = 0; i < 16; ++i) {
+        if (generation_.load(std::memory_order_acquire) > g) return true;
+        cpu_relax();
+    }
+    for (int i = 0; i < 12; ++i) {
+        if (generation_.load(std::memory_order_acquire) > g) return true;
+        std::this_thread::yield();  // an oversubscribed machine: let the late participant run
+    }
+    return false;
+}
+
 frame_barrier::generation frame_barrier::signal_frame_complete() {
     std::unique_lock lock(mutex_);
-    const generation g = generation_;
+    const generation g = generation_.load(std::memory_order_relaxed);
     if (++arrived_ >= participants_) {
-        arrived_ = 0;
-        ++generation_;
+        complete_generation_locked();
         lock.unlock();
         completed_.notify_all();
     }
@@ -50,13 +80,15 @@ frame_barrier::generation frame_barrier::signal_frame_complete() {
 }
 
 void frame_barrier::wait_all(generation g) {
+    if (completed_after_polling(g)) return;
     std::unique_lock lock(mutex_);
-    completed_.wait(lock, [&] { return generation_ > g; });
+    completed_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) > g; });
 }
 
 bool frame_barrier::wait_all_for(generation g, std::chrono::nanoseconds timeout) {
+    if (completed_after_polling(g)) return true;
     std::unique_lock lock(mutex_);
-    return completed_.wait_for(lock, timeout, [&] { return generation_ > g; });
+    return completed_.wait_for(lock, timeout, [&] { return generation_.load(std::memory_order_relaxed) > g; });
 }
 
 frame_barrier::generation frame_barrier::last_signalled_by_this_thread() const {
@@ -77,8 +109,7 @@ void frame_barrier::leave() {
     --participants_;
     // Leaving counts as this generation's arrival; later generations wait for one thread fewer.
     if (participants_ == 0 || arrived_ >= participants_) {
-        arrived_ = 0;
-        ++generation_;
+        complete_generation_locked();
         lock.unlock();
         completed_.notify_all();
     }
@@ -91,7 +122,7 @@ std::size_t frame_barrier::participants() const {
 
 frame_barrier::generation frame_barrier::current_generation() const {
     std::lock_guard lock(mutex_);
-    return generation_;
+    return generation_.load(std::memory_order_relaxed);
 }
 
 }  // namespace framealloc

@@ -26,6 +26,8 @@ inline constexpr std::string_view allocation_outside_frame = "FA001";
 inline constexpr std::string_view invalid_config = "FA002";
 inline constexpr std::string_view frame_lifecycle = "FA003";
 inline constexpr std::string_view invalid_marker = "FA004";
+// end_frame() while a task of the frame still runs, or a frame task started while no frame is open.
+inline constexpr std::string_view frame_tasks_in_flight = "FA005";
 // Retention and promotion (framealloc.arena:retention_set, promotion_result). FA005 is the oneTBB
 // integration's frame task tracking.
 inline constexpr std::string_view retained_not_found = "FA006";     // ticket not in this promotion result

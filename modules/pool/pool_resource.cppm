@@ -138,6 +138,9 @@ public:
 
     // Returns the calling thread's cached blocks to the depot (a thread about to idle for long).
     void flush_thread_cache();
+    // Creates the calling thread's cache now instead of on its first request (a thread pool preparing
+    // its workers: tbb_worker_binder). Takes the registry lock the first time only; allocates no block.
+    void bind_thread_cache() { (void)local_cache(); }
     // Compaction of every class: releases upstream each slab whose blocks are all in the depot, down
     // to slab_high_water_bytes (pass 0 to release every empty slab). Returns the bytes released.
     std::size_t release_empty_slabs(std::size_t keep_bytes);

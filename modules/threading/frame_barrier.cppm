@@ -6,11 +6,16 @@
 //              generation to wait for, so no wakeup can be lost. wait_all_for() gives up after a timeout.
 //              leave() arrives one last time and removes the caller from later generations.
 // Complexity:  O(1) per call plus the wakeup of waiters; one mutex and one condition variable (a frame
-//              rendezvous happens once per frame per thread: blocking is the point).
+//              rendezvous happens once per frame per thread: blocking is the point). A waiter first
+//              polls the generation briefly (16 pauses, then 12 yields, as libstdc++'s std::barrier
+//              does) and only then sleeps: when the last thread is a moment behind, the rendezvous
+//              costs no futex sleep and wake-up (framealloc_threading_bench: without the polling phase a
+//              frame took about 2.3x std::barrier's time; with it, on par).
 // Threads:     all functions from any thread.
 // Errors:      config_error (FA002) for zero participants; frame_error FA201 for wait_all() on a thread
 //              that never signalled this barrier, FA202 for leave() with no participant left.
 module;
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -49,13 +54,17 @@ public:
 
 private:
     generation last_signalled_by_this_thread() const;
+    // True once generation g is complete, polled for a moment before the caller blocks.
+    bool completed_after_polling(generation g) const noexcept;
+    void complete_generation_locked() noexcept;
 
     std::uint64_t id_;
     mutable std::mutex mutex_;
     std::condition_variable completed_;
     std::size_t participants_;
     std::size_t arrived_ = 0;
-    generation generation_ = 0;
+    // Written under mutex_ (release); read without it by the polling phase of a wait (acquire).
+    std::atomic<generation> generation_{0};
 };
 
 }  // namespace framealloc

@@ -9,7 +9,6 @@
 // Errors:      receive() on an empty handle (already received, or moved from) throws frame_error FA203.
 // Lifetime:    handles must not outlive the smart_alloc (its pool) they came from.
 module;
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory_resource>
@@ -18,31 +17,9 @@ module;
 export module framealloc.threading:transfer_handle;
 
 import framealloc.core;
+import :transfer_counters;
 
 export namespace framealloc {
-
-struct transfer_stats {
-    std::uint64_t created = 0;
-    std::uint64_t received = 0;
-    std::uint64_t dropped = 0;  // destroyed unreceived
-    std::uint64_t bytes_created = 0;
-    [[nodiscard]] std::uint64_t in_flight() const noexcept { return created - received - dropped; }
-};
-
-namespace detail {
-// Shared counters of one smart_alloc; relaxed atomics (one per transfer event, not per allocation).
-struct transfer_counters {
-    std::atomic<std::uint64_t> created{0};
-    std::atomic<std::uint64_t> received{0};
-    std::atomic<std::uint64_t> dropped{0};
-    std::atomic<std::uint64_t> bytes_created{0};
-
-    [[nodiscard]] transfer_stats snapshot() const noexcept {
-        return transfer_stats{created.load(std::memory_order_relaxed), received.load(std::memory_order_relaxed),
-                              dropped.load(std::memory_order_relaxed), bytes_created.load(std::memory_order_relaxed)};
-    }
-};
-}  // namespace detail
 
 template <class T>
 class transfer_handle {
@@ -70,7 +47,7 @@ public:
         T* box = std::exchange(value_, nullptr);
         T out(std::move(*box));
         destroy_box(box);
-        counters_->received.fetch_add(1, std::memory_order_relaxed);
+        counters_->on_received();
         return out;
     }
 
@@ -79,6 +56,7 @@ public:
     // Used by smart_alloc::frame_box_for_transfer.
     template <class U>
     static transfer_handle make(std::pmr::memory_resource& resource, detail::transfer_counters& counters, U&& value) {
+        detail::transfer_thread_counts& mine = counters.local();  // binds first: nothing to undo if it throws
         void* memory = resource.allocate(sizeof(T), alignof(T));
         T* box = nullptr;
         try {
@@ -87,8 +65,7 @@ public:
             resource.deallocate(memory, sizeof(T), alignof(T));
             throw;
         }
-        counters.created.fetch_add(1, std::memory_order_relaxed);
-        counters.bytes_created.fetch_add(sizeof(T), std::memory_order_relaxed);
+        counters.on_created(mine, sizeof(T));
         return transfer_handle(box, &resource, &counters);
     }
 
@@ -103,7 +80,7 @@ private:
     void drop() noexcept {
         if (value_ == nullptr) return;
         destroy_box(std::exchange(value_, nullptr));
-        counters_->dropped.fetch_add(1, std::memory_order_relaxed);
+        counters_->on_dropped();
     }
 
     T* value_ = nullptr;

@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(codes_are_sorted_unique_and_complete_entries) {
 BOOST_AUTO_TEST_CASE(every_code_the_library_emits_is_registered) {
     namespace c = framealloc::codes;
     const std::string_view emitted[] = {
-        c::allocation_outside_frame, c::invalid_config, c::frame_lifecycle, c::invalid_marker, c::tag_table_full,
+        c::allocation_outside_frame, c::invalid_config, c::frame_lifecycle, c::invalid_marker, c::frame_tasks_in_flight, c::tag_table_full,
         c::retained_not_found, c::promotion_claimed, c::promotion_destination, c::promotion_type_mismatch,
         c::snapshot_io, c::leak, c::leaked_blocks, c::guard_overrun, c::alignment_mismatch, c::bad_block,
         c::bad_alignment, c::double_free, c::foreign_pointer, c::size_mismatch,
