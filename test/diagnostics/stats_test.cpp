@@ -133,7 +133,8 @@ BOOST_AUTO_TEST_CASE(pmr_containers_are_attributed_too) {
         w.reserve(10);   // 40 bytes of pool
     });
     alloc.end_frame();
-    const auto& t = tag(alloc.stats().usage, "stats_pmr").last_frame;
+    const auto stats = alloc.stats();  // keep the snapshot alive: t refers into it
+    const auto& t = tag(stats.usage, "stats_pmr").last_frame;
     BOOST_TEST(t.frame.allocations == 1u);
     BOOST_TEST(t.frame.bytes == 400u);
     BOOST_TEST(t.pool.allocations == 1u);
