@@ -182,6 +182,7 @@ BOOST_AUTO_TEST_CASE(global_budget_is_exact_with_concurrent_threads) {
     std::barrier start(threads);
     std::vector<std::thread> workers;
     std::vector<std::vector<void*>> held(threads);
+    std::vector<std::string> refusal_code(threads);  // Boost.Test is not thread-safe: asserted after join
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
             start.arrive_and_wait();
@@ -190,13 +191,14 @@ BOOST_AUTO_TEST_CASE(global_budget_is_exact_with_concurrent_threads) {
                     held[t].push_back(alloc.pool_resource().allocate(block, 8));
                     granted.fetch_add(1);
                 } catch (const framealloc::budget_exceeded& e) {
-                    BOOST_TEST(std::string(e.code()) == "FA401");
+                    refusal_code[t] = e.code();
                     break;
                 }
             }
         });
     }
     for (auto& w : workers) w.join();
+    for (const auto& code : refusal_code) BOOST_TEST(code == "FA401");
     BOOST_TEST(granted.load() == blocks);  // never one more, never one less
     framealloc::clear_global_budget();
     for (auto& h : held)
@@ -209,6 +211,7 @@ BOOST_AUTO_TEST_CASE(thread_pool_budgets_are_per_thread_and_exact) {
     constexpr int threads = 3;
     std::vector<std::thread> workers;
     std::vector<std::size_t> granted(threads);
+    std::vector<char> frame_served(threads, 0);  // asserted after join (Boost.Test is not thread-safe)
     alloc.begin_frame();
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
@@ -226,14 +229,17 @@ BOOST_AUTO_TEST_CASE(thread_pool_budgets_are_per_thread_and_exact) {
             }
             granted[t] = held.size();
             // Frame memory is not covered by a pool budget.
-            BOOST_TEST(alloc.frame_alloc_bytes(10000, 8) != nullptr);
+            frame_served[t] = alloc.frame_alloc_bytes(10000, 8) != nullptr;
             for (void* p : held) alloc.pool_resource().deallocate(p, 32, 8);
             alloc.clear_thread_pool_budget();
         });
     }
     for (auto& w : workers) w.join();
     alloc.end_frame();
-    for (int t = 0; t < threads; ++t) BOOST_TEST(granted[t] == std::size_t(10 + t));
+    for (int t = 0; t < threads; ++t) {
+        BOOST_TEST(granted[t] == std::size_t(10 + t));
+        BOOST_TEST(frame_served[t] == 1);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(thread_pool_budget_restarts_each_frame) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <thread>
 
 namespace framealloc_test {
@@ -45,6 +46,32 @@ private:
 inline std::atomic<unsigned> tbb_handoff{0};
 inline void publish() { tbb_handoff.fetch_add(1, std::memory_order_release); }
 inline void receive() { (void)tbb_handoff.load(std::memory_order_acquire); }
+
+// An exception thrown in a raw TBB body and rethrown by wait_for_all() on the waiting thread crosses
+// threads inside libtbb as well. The body publishes on its way out (after the exception object exists);
+// the waiting thread receives before it reads or destroys the exception.
+template <class F>
+decltype(auto) publish_on_throw(F&& f) {
+    try {
+        return f();
+    } catch (...) {
+        publish();
+        throw;
+    }
+}
+
+// Runs f and returns the exception of type E it threw, received first; nullopt when it threw nothing.
+// Any other exception propagates.
+template <class E, class F>
+std::optional<E> thrown_across(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        receive();
+        return e;
+    }
+    return std::nullopt;
+}
 
 // The tests want a few TBB workers even on a 2-core machine: threads, not cores, are what they test.
 struct tbb_parallelism {
