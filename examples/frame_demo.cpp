@@ -1,7 +1,7 @@
 // frame_demo: the frame loop of a small simulated game, its systems a oneTBB flow graph on frame and
 // pool memory.
 //
-//   frame_demo [frames]          (default 60)
+//   frame_demo [frames] [--snapshots DIR]     (default: 60 frames, snapshots in ./framealloc_snapshots)
 //
 // The graph is built once: physics (four partitions in parallel) -> AI -> render preparation.
 //   physics   moves its slice of the world's entities (pool objects that live across frames) and
@@ -18,6 +18,11 @@
 // end_frame() that came too early would be FA005, not corrupted memory. Each thread works under a
 // frame budget (soft limit: a warning; hard: a failure).
 //
+// Diagnostics: every system works under a tag (physics, ai::pathfinding, render::particles, ...), so
+// every allocation is attributed; every kTagTableEvery frames the demo prints the last frame's per-tag
+// table from smart_alloc::stats() and writes a JSON snapshot (schema v1, docs/snapshot.schema.json) to
+// the snapshot directory. `touch DIR/snapshot.request` while it runs asks for one more.
+//
 // The workload rises and falls with a period of 16 frames: the arenas grow during the first busy frames
 // (upstream allocations) and then only reuse the chunks they kept.
 #include <oneapi/tbb/flow_graph.h>
@@ -31,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <memory_resource>
 #include <new>
@@ -49,6 +55,7 @@ namespace {
 constexpr int kPeriod = 16;
 constexpr int kPartitions = 4;
 constexpr int kReportEvery = 10;
+constexpr int kTagTableEvery = 30;
 
 // Load factor in [0.25, 1]: a triangle wave of period kPeriod, so every period repeats the first.
 double load(int frame, int shift) {
@@ -172,6 +179,9 @@ private:
     // size is only known while it is built.
     PhysicsOut* physics(int frame, int partition) {
         ensure_budget();
+        return alloc_.with_tag("physics", [&] { return physics_tagged(frame, partition); });
+    }
+    PhysicsOut* physics_tagged(int frame, int partition) {
         const std::size_t n = world_.size();
         const std::size_t begin = n * static_cast<std::size_t>(partition) / kPartitions;
         const std::size_t end = n * static_cast<std::size_t>(partition + 1) / kPartitions;
@@ -197,6 +207,7 @@ private:
     // entities that lost their health, spawns new ones, and sends its orders to render preparation.
     framealloc::transfer_handle<Orders>* ai(const join_t::output_type& in) {
         ensure_budget();
+        const framealloc::scoped_tag tag = alloc_.tag("ai");
         const std::array<PhysicsOut*, kPartitions> parts{std::get<0>(in), std::get<1>(in), std::get<2>(in), std::get<3>(in)};
         std::size_t contacts = 0;
         for (const PhysicsOut* p : parts)
@@ -209,10 +220,12 @@ private:
         const int agents = static_cast<int>(16 + 48 * load(frame, 12));
         std::pmr::vector<std::uint16_t> lengths = alloc_.frame_vector<std::uint16_t>();
         lengths.reserve(static_cast<std::size_t>(agents));  // outlives the scopes below
-        for (int agent = 0; agent < agents; ++agent) {
-            auto scope = alloc_.frame_scope();
-            lengths.push_back(search(*alloc_.frame_alloc<PathScratch>(), agent));
-        }  // each scope ends here: the scratch goes back to this thread's arena at once
+        alloc_.with_tag("pathfinding", [&] {  // ai::pathfinding
+            for (int agent = 0; agent < agents; ++agent) {
+                auto scope = alloc_.frame_scope();
+                lengths.push_back(search(*alloc_.frame_alloc<PathScratch>(), agent));
+            }  // each scope ends here: the scratch goes back to this thread's arena at once
+        });
 
         Orders orders{frame, 0, 0, 0, {0.0f, 0.0f, 0.0f}};
         std::size_t total = 0;
@@ -223,10 +236,12 @@ private:
         orders.despawned = static_cast<std::uint32_t>(world_.end() - gone);
         world_.erase(gone, world_.end());
         const auto wanted = static_cast<std::size_t>(3000 + 2000 * load(frame, 8));
-        while (world_.size() < wanted) {
-            spawn();
-            ++orders.spawned;
-        }
+        alloc_.with_tag("spawn", [&] {  // ai::spawn: pool allocations of new entities
+            while (world_.size() < wanted) {
+                spawn();
+                ++orders.spawned;
+            }
+        });
         orders.camera_target = {world_.front()->position[0], world_.front()->position[1], world_.front()->position[2]};
         figures_.entities = world_.size();
         figures_.contacts = contacts;
@@ -265,6 +280,7 @@ private:
     // Render preparation: receives AI's orders, builds a sorted draw list and the particles.
     flow::continue_msg render(framealloc::transfer_handle<Orders>& handle) {
         ensure_budget();
+        const framealloc::scoped_tag tag = alloc_.tag("render");
         const Orders orders = handle.receive();
         std::pmr::vector<DrawItem> draws = alloc_.frame_vector<DrawItem>();
         draws.reserve(world_.size());
@@ -275,7 +291,8 @@ private:
         }
         std::sort(draws.begin(), draws.end(), [](const DrawItem& l, const DrawItem& r) { return l.depth > r.depth; });
         const auto count = static_cast<std::size_t>(500 + 4500 * load(orders.frame, 4));
-        std::span<Particle> particles = alloc_.frame_array<Particle>(count);
+        std::span<Particle> particles =
+            alloc_.with_tag("particles", [&] { return alloc_.frame_array<Particle>(count); });  // render::particles
         for (std::size_t i = 0; i < particles.size(); ++i) {
             particles[i].velocity[1] = 1.0f + static_cast<float>(i % 13);
             particles[i].position[1] = particles[i].velocity[1] * (1.0f / 60.0f);
@@ -310,8 +327,28 @@ private:
 
 double kib(std::size_t bytes) { return static_cast<double>(bytes) / 1024.0; }
 
-void run_demo(int frames) {
+// The last frame's usage per tag, from smart_alloc::stats(): what each system allocated and freed.
+void print_tag_table(const framealloc::smart_alloc& alloc, int frame) {
+    const framealloc::allocator_stats st = alloc.stats();
+    std::printf("\n  frame %d by tag      frame allocs  frame KiB  pool allocs  pool frees  pool KiB  heap allocs\n", frame);
+    for (const framealloc::tag_stats& t : st.usage.tags) {
+        const framealloc::usage_stats& u = t.last_frame;
+        if (u.frame.allocations + u.pool.allocations + u.pool.frees + u.heap.allocations == 0) continue;
+        std::printf("  %-20s %12llu  %9.1f  %11llu  %10llu  %8.1f  %11llu\n", t.path.empty() ? "(untagged)" : t.path.c_str(),
+                    static_cast<unsigned long long>(u.frame.allocations), kib(u.frame.bytes),
+                    static_cast<unsigned long long>(u.pool.allocations), static_cast<unsigned long long>(u.pool.frees),
+                    kib(u.pool.bytes), static_cast<unsigned long long>(u.heap.allocations));
+    }
+    std::printf("\n");
+}
+
+void run_demo(int frames, const std::filesystem::path& snapshot_dir) {
     framealloc::smart_alloc alloc{framealloc::alloc_config{}};
+    // Snapshots: written every kTagTableEvery frames, and whenever DIR/snapshot.request appears.
+    framealloc::snapshot_emitter snapshots{
+        framealloc::snapshot_config{}.with_directory(snapshot_dir).with_max_snapshots(8)};
+    std::size_t snapshots_written = 0;
+    std::filesystem::path last_snapshot;
     tbb::task_arena arena;                                // as many threads as the machine has
     framealloc::tbb_worker_binder binder{alloc, arena};  // after alloc and arena: destroyed before them
 
@@ -345,6 +382,13 @@ void run_demo(int frames) {
                 if (grown != 0) std::printf("  (+%llu)", static_cast<unsigned long long>(grown));
                 std::printf("\n");
             }
+            if (frame % kTagTableEvery == 0 || frame == frames) {
+                print_tag_table(alloc, frame);
+                last_snapshot = snapshots.emit(framealloc::build_snapshot(alloc));
+                ++snapshots_written;
+            } else if (snapshots.maybe_emit([&] { return framealloc::build_snapshot(alloc); })) {
+                ++snapshots_written;  // asked for by the request file
+            }
         }
     });
 
@@ -362,6 +406,8 @@ void run_demo(int frames) {
     std::printf("  upstream: %llu allocations, %llu deallocations; the arenas grew until frame %d\n",
                 static_cast<unsigned long long>(last.upstream_allocations),
                 static_cast<unsigned long long>(last.upstream_deallocations), last_growth_frame);
+    std::printf("  snapshots: %zu written, the last %s (the newest 8 are kept)\n", snapshots_written,
+                last_snapshot.string().c_str());
     if (frames < 2 * kPeriod)
         std::printf("  (the workload repeats every %d frames: run at least %d to see the steady state)\n", kPeriod,
                     2 * kPeriod);
@@ -371,19 +417,31 @@ void run_demo(int frames) {
 
 int main(int argc, char** argv) {
     int frames = 60;
-    if (argc > 1) {
-        const std::string_view arg = argv[1];
+    std::filesystem::path snapshot_dir = "framealloc_snapshots";
+    bool frames_given = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--snapshots" && i + 1 < argc) {
+            snapshot_dir = argv[++i];
+            continue;
+        }
         const auto [end, error] = std::from_chars(arg.data(), arg.data() + arg.size(), frames);
-        if (error != std::errc{} || end != arg.data() + arg.size() || frames < 1 || frames > 100000) {
-            std::fprintf(stderr, "usage: %s [frames]   (1..100000, default 60)\n", argv[0]);
+        if (frames_given || error != std::errc{} || end != arg.data() + arg.size() || frames < 1 || frames > 100000) {
+            std::fprintf(stderr, "usage: %s [frames] [--snapshots DIR]   (frames 1..100000, default 60)\n", argv[0]);
             return 2;
         }
+        frames_given = true;
     }
     // TBB's worker threads are joined before exit (tbb::finalize): a clean exit for leak checkers. Without
     // it libtbb keeps the binder's observer proxy while a worker still refers to it, and LeakSanitizer
     // reports it although the binder stopped observing.
     tbb::task_scheduler_handle scheduler{tbb::attach{}};
-    run_demo(frames);
+    try {
+        run_demo(frames, snapshot_dir);
+    } catch (const framealloc::snapshot_error& e) {  // FA009: the directory is not writable, the disk full...
+        std::fprintf(stderr, "frame_demo: %s\n", e.what());
+        return 1;
+    }
     if (!tbb::finalize(scheduler, std::nothrow)) std::fprintf(stderr, "frame_demo: TBB workers still busy at exit\n");
     return 0;
 }
