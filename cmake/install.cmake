@@ -8,6 +8,11 @@ install(TARGETS framealloc EXPORT framealloc-targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   FILE_SET CXX_MODULES DESTINATION ${CMAKE_INSTALL_DATADIR}/framealloc/modules
   FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(FRAMEALLOC_TRACY)  # framealloc::tracy, the Tracy adapter; the config then finds Tracy too
+  install(TARGETS framealloc_tracy EXPORT framealloc-targets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    FILE_SET CXX_MODULES DESTINATION ${CMAKE_INSTALL_DATADIR}/framealloc/modules)
+endif()
 install(EXPORT framealloc-targets
   NAMESPACE framealloc::
   DESTINATION ${FRAMEALLOC_CMAKE_DIR}
