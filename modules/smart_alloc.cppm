@@ -223,10 +223,12 @@ private:
     [[nodiscard]] retention_target retention_target_for(const retention_policy& policy);
 
     alloc_config config_;
+    // Destroyed bottom-up: frame memory first, while the pool and heap it may still own blocks of are
+    // alive (a frame object holding a pool_ptr, a pmr container on the pool), then the pool, then the heap.
     retention_set retained_;  // before frames_: the arenas' destructor links of retained values point into it
-    framealloc::frame_resource frames_;
     framealloc::heap_resource heap_;
     framealloc::pool_resource pools_;  // after heap_: its oversize requests go to the tracked heap
+    framealloc::frame_resource frames_;  // after pools_: destroyed first, its destructors may free into the pool
     detail::transfer_counters transfers_;
     frame_tracker tracker_;
     std::uint64_t upstream_seen_ = 0;  // frame arenas' upstream calls at the previous end_frame

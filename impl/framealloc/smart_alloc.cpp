@@ -15,13 +15,13 @@ namespace framealloc {
 
 smart_alloc::smart_alloc(alloc_config config)
     : config_(config),
-      frames_(config.frame_options(), config.upstream != nullptr ? config.upstream : std::pmr::new_delete_resource()),
       heap_(std::pmr::new_delete_resource(), config.pool_on_error),
       pools_([&] {
           pool_options o = config.pool_settings();
           o.heap = &heap_;
           return o;
-      }()) {
+      }()),
+      frames_(config.frame_options(), config.upstream != nullptr ? config.upstream : std::pmr::new_delete_resource()) {
     frames_.close();  // no frame is open until begin_frame(): frame allocation now is FA001
 }
 

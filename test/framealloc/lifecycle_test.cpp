@@ -3,7 +3,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <memory_resource>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 import framealloc;
@@ -84,6 +86,36 @@ BOOST_AUTO_TEST_CASE(two_smart_allocs_on_the_same_threads) {
         BOOST_TEST(*b.frame_alloc<int>(9) == 9);
         b.end_frame();
     }
+}
+
+// A smart_alloc destroyed in the middle of a frame: frame objects are destroyed first, while the pool
+// they own blocks of is still alive (frame memory is torn down before the pool; ASan would report a
+// free into a destroyed pool), and every slab and chunk goes back upstream.
+BOOST_AUTO_TEST_CASE(destroyed_mid_frame_frame_objects_free_into_a_live_pool) {
+    struct holder {
+        holder(framealloc::pool_ptr<std::string> t, int* d) : text(std::move(t)), destroyed(d) {}
+        holder(const holder&) = delete;
+        framealloc::pool_ptr<std::string> text;
+        int* destroyed;
+        ~holder() {
+            BOOST_TEST(text->size() == 40u);  // the pool block is still readable
+            ++*destroyed;
+        }
+    };
+    framealloc::checking_resource upstream;
+    int destroyed = 0;
+    {
+        framealloc::alloc_config config;
+        config.upstream = &upstream;
+        framealloc::smart_alloc alloc(config);
+        alloc.begin_frame();
+        for (int i = 0; i < 3; ++i)
+            (void)alloc.frame_alloc<holder>(alloc.pool_alloc<std::string>(40, 'x'), &destroyed);
+        BOOST_TEST(upstream.stats().live_blocks > 0u);
+    }  // no end_frame()
+    BOOST_TEST(destroyed == 3);
+    BOOST_TEST(upstream.stats().live_blocks == 0u);
+    BOOST_TEST(upstream.stats().errors == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
