@@ -4,6 +4,12 @@
 module;
 #include <tracy/TracyC.h>
 
+// Without TRACY_ENABLE Tracy's macros expand to nothing and this adapter would silently send nothing.
+// Tracy::TracyClient sets it for its users; a hand-made target must too.
+#ifndef TRACY_ENABLE
+#error "framealloc.tracy: TRACY_ENABLE is not defined, so Tracy's C macros are empty (link Tracy::TracyClient)"
+#endif
+
 #include <cstddef>
 #include <cstdint>
 module framealloc.tracy;

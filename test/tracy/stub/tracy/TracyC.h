@@ -1,7 +1,7 @@
 /* A stand-in for Tracy's public C header (tracy/TracyC.h), for testing framealloc's Tracy adapter where
  * Tracy is not installed (it is not a Debian package). It declares the memory and plot entry points the
  * adapter reaches through Tracy's macros, with Tracy's signatures, and defines those macros as Tracy
- * does when TRACY_ENABLE is set. The functions are implemented by tracy_stub.cpp, which records calls. */
+ * does when TRACY_ENABLE is set (the stub's target sets it, as Tracy::TracyClient does). The functions are implemented by tracy_stub.cpp, which records calls. */
 #ifndef FRAMEALLOC_TRACY_STUB_TRACYC_H
 #define FRAMEALLOC_TRACY_STUB_TRACYC_H
 
