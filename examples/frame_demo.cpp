@@ -179,9 +179,7 @@ private:
     // size is only known while it is built.
     PhysicsOut* physics(int frame, int partition) {
         ensure_budget();
-        return alloc_.with_tag("physics", [&] { return physics_tagged(frame, partition); });
-    }
-    PhysicsOut* physics_tagged(int frame, int partition) {
+        const framealloc::scoped_tag tag = alloc_.tag("physics");
         const std::size_t n = world_.size();
         const std::size_t begin = n * static_cast<std::size_t>(partition) / kPartitions;
         const std::size_t end = n * static_cast<std::size_t>(partition + 1) / kPartitions;
