@@ -119,8 +119,12 @@ frame_resource::~frame_resource() {
     detail::forget_thread_slot(id_);
 }
 
+// Not the thread's recent frame resource: the slot table, else binding; it becomes the recent one.
 frame_arena& frame_resource::bind_calling_thread() {
-    return *static_cast<frame_arena*>(detail::bind_thread(id_, registry_));
+    void* state = detail::find_thread_state(id_);
+    if (state == nullptr) state = detail::bind_thread(id_, registry_);
+    detail::remember_thread_state(detail::recent_kind::frame, id_, state);
+    return *static_cast<frame_arena*>(state);
 }
 
 void* frame_resource::allocate_unbound(std::size_t bytes, std::size_t alignment) {

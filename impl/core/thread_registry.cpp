@@ -11,6 +11,7 @@ module framealloc.core;
 namespace framealloc::detail {
 
 constinit thread_local thread_slot t_thread_slots[thread_slot_count] = {};
+constinit thread_local thread_slot t_recent[recent_kinds] = {};
 
 namespace {
 
@@ -32,6 +33,7 @@ constinit thread_local bool t_bindings_gone = false;
 thread_bindings::~thread_bindings() {
     t_bindings_gone = true;
     for (thread_slot& s : t_thread_slots) s = thread_slot{};
+    for (thread_slot& s : t_recent) s = thread_slot{};
     for (thread_binding& b : list) {
         std::lock_guard lock(b.registry->mutex);
         if (b.registry->alive.load(std::memory_order_relaxed)) b.registry->thread_exited(b.state);
@@ -69,6 +71,8 @@ void* bind_thread(std::uint64_t id, const std::shared_ptr<thread_registry>& regi
 void forget_thread_slot(std::uint64_t id) noexcept {
     thread_slot& s = t_thread_slots[id & (thread_slot_count - 1)];
     if (s.owner == id) s = thread_slot{};
+    for (thread_slot& r : t_recent)
+        if (r.owner == id) r = thread_slot{};
 }
 
 }  // namespace framealloc::detail

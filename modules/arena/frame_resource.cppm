@@ -54,15 +54,17 @@ public:
     ~frame_resource() override;
 
     // The calling thread's arena, created on first use.
+    // The thread's recent frame resource is checked first (detail::t_recent); the slot table and
+    // binding are the cold path.
     [[gnu::always_inline]] inline frame_arena& local_arena() {
-        const detail::thread_slot& slot = detail::thread_slot_for(id_);
-        if (slot.owner == id_) [[likely]] return *static_cast<frame_arena*>(slot.state);
+        const detail::thread_slot& recent = detail::t_recent[recent_frame];
+        if (recent.owner == id_) [[likely]] return *static_cast<frame_arena*>(recent.state);
         return bind_calling_thread();
     }
     // As local_arena(), but null where binding the thread fails.
     [[nodiscard]] inline frame_arena* try_local_arena() noexcept {
-        const detail::thread_slot& slot = detail::thread_slot_for(id_);
-        if (slot.owner == id_) [[likely]] return static_cast<frame_arena*>(slot.state);
+        const detail::thread_slot& recent = detail::t_recent[recent_frame];
+        if (recent.owner == id_) [[likely]] return static_cast<frame_arena*>(recent.state);
         return try_bind_calling_thread();
     }
 
@@ -88,10 +90,11 @@ public:
 private:
     // Written so that every call out of the fast path is a tail call: no register saves per request.
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
-        const detail::thread_slot& slot = detail::thread_slot_for(id_);
-        if (slot.owner == id_) [[likely]] return static_cast<frame_arena*>(slot.state)->allocate_checked(bytes, alignment);
+        const detail::thread_slot& recent = detail::t_recent[recent_frame];
+        if (recent.owner == id_) [[likely]] return static_cast<frame_arena*>(recent.state)->allocate_checked(bytes, alignment);
         return allocate_unbound(bytes, alignment);
     }
+    static constexpr std::size_t recent_frame = static_cast<std::size_t>(detail::recent_kind::frame);
     void do_deallocate(void*, std::size_t, std::size_t) override {}
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 

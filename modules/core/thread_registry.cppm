@@ -40,15 +40,32 @@ struct thread_slot {
 inline constexpr std::size_t thread_slot_count = 16;
 extern constinit thread_local thread_slot t_thread_slots[thread_slot_count];
 
+// The most recently used state of each kind of resource, one slot per kind, checked before the slot
+// table. Its fields sit at fixed thread-local offsets, so the state load needs neither the resource's
+// id nor an index computed from it: on the hot paths it issues at once, in parallel with the owner
+// check, instead of after a dependent load of the id (measured: about 1.4 ns per pool alloc+free pair
+// on the machine of perf/README). A thread alternating between two resources of one kind takes the
+// slot-table path (the resource's cold path) on each switch. Cleared with the slot table.
+enum class recent_kind : std::size_t { pool = 0, frame = 1 };
+inline constexpr std::size_t recent_kinds = 2;
+extern constinit thread_local thread_slot t_recent[recent_kinds];
+
+[[gnu::always_inline]] inline void remember_thread_state(recent_kind kind, std::uint64_t id, void* state) noexcept {
+    t_recent[static_cast<std::size_t>(kind)] = thread_slot{id, state};
+}
+
 // The slot `id` maps to. Hot paths compare its owner with their id and use its state directly (one
 // branch: a matching slot always has a state).
 [[nodiscard]] inline const thread_slot& thread_slot_for(std::uint64_t id) noexcept {
     return t_thread_slots[id & (thread_slot_count - 1)];
 }
 
-[[nodiscard]] inline void* find_thread_state(std::uint64_t id) noexcept {
-    const thread_slot& s = thread_slot_for(id);
-    return s.owner == id ? s.state : nullptr;
+// The calling thread's state for resource `id` when its slot holds it, else null. Written as two
+// indexed loads (not through a reference to the slot) so that both address the thread-local array
+// directly (%fs-relative) instead of materialising the slot's address first.
+[[gnu::always_inline]] [[nodiscard]] inline void* find_thread_state(std::uint64_t id) noexcept {
+    const std::size_t i = id & (thread_slot_count - 1);
+    return t_thread_slots[i].owner == id ? t_thread_slots[i].state : nullptr;
 }
 
 // A fresh resource id.

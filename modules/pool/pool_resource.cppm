@@ -86,17 +86,16 @@ public:
         if (bytes <= detail::max_pooled_size - detail::guard_bytes && alignment <= 16 && !counts.slow()) [[likely]] {
             std::size_t c = detail::class_by_granule[(bytes + detail::guard_bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
-            const detail::thread_slot& slot = detail::thread_slot_for(id_);
-            if (slot.owner == id_) [[likely]] {
-                detail::free_list& list = static_cast<detail::pool_thread_cache*>(slot.state)->lists[c];
+            const detail::thread_slot& recent = detail::t_recent[recent_pool];
+            if (recent.owner == id_) [[likely]] {
+                detail::free_list& list = static_cast<detail::pool_thread_cache*>(recent.state)->lists[c];
                 if (void* block = list.head) [[likely]] {
                     list.head = detail::next_of(block);
                     --list.count;
-#if FRAMEALLOC_DEBUG_ENABLED
                     counts.count(memory_kind::pool, bytes);
+#if FRAMEALLOC_DEBUG_ENABLED
                     return debug_on_allocate(block, c, bytes, alignment);
 #else
-                    counts.count(memory_kind::pool, bytes);
                     return block;
 #endif
                 }
@@ -121,9 +120,9 @@ public:
             debug_on_deallocate(p, c, bytes, alignment);
 #endif
             counts.count_free(memory_kind::pool, bytes);
-            const detail::thread_slot& slot = detail::thread_slot_for(id_);
-            if (slot.owner == id_) [[likely]] {
-                detail::free_list& list = static_cast<detail::pool_thread_cache*>(slot.state)->lists[c];
+            const detail::thread_slot& recent = detail::t_recent[recent_pool];
+            if (recent.owner == id_) [[likely]] {
+                detail::free_list& list = static_cast<detail::pool_thread_cache*>(recent.state)->lists[c];
                 if (list.count < list.limit) [[likely]] {
                     detail::next_of(p) = list.head;
                     list.head = p;
@@ -172,10 +171,15 @@ private:
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
+    static constexpr std::size_t recent_pool = static_cast<std::size_t>(detail::recent_kind::pool);
+
+    // The cold paths' way to the calling thread's cache (the slot table, else binding); it becomes the
+    // thread's recent pool, which the fast paths check.
     [[gnu::always_inline]] inline detail::pool_thread_cache& local_cache() {
-        const detail::thread_slot& slot = detail::thread_slot_for(id_);
-        if (slot.owner == id_) [[likely]] return *static_cast<detail::pool_thread_cache*>(slot.state);
-        return bind_calling_thread();
+        void* state = detail::find_thread_state(id_);
+        if (state == nullptr) [[unlikely]] state = &bind_calling_thread();
+        detail::remember_thread_state(detail::recent_kind::pool, id_, state);
+        return *static_cast<detail::pool_thread_cache*>(state);
     }
 
     [[gnu::noinline]] detail::pool_thread_cache& bind_calling_thread();

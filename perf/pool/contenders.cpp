@@ -149,6 +149,44 @@ class floor_resource final : public std::pmr::memory_resource {
     std::size_t next_ = 0;
 };
 
+// The ideal pool (contenders.hpp): what is left of a size-class pool once thread safety, checks,
+// statistics and every fallback are taken away. Valid only for one thread and small requests.
+class ideal_resource final : public std::pmr::memory_resource {
+    void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+        if (bytes > 256 || alignment > 16) [[unlikely]] throw std::bad_alloc();
+        std::size_t c = framealloc::detail::class_by_granule[(bytes + 7) / 8];
+        if (alignment == 16) c = framealloc::detail::aligned16_class[c];
+        if (void* p = heads_[c]) [[likely]] {
+            heads_[c] = *static_cast<void**>(p);
+            return p;
+        }
+        return carve(c);
+    }
+    void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+        std::size_t c = framealloc::detail::class_by_granule[(bytes + 7) / 8];
+        if (alignment == 16) c = framealloc::detail::aligned16_class[c];
+        *static_cast<void**>(p) = heads_[c];
+        heads_[c] = p;
+    }
+    bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+
+    [[gnu::noinline]] void* carve(std::size_t c) {
+        const std::size_t size = framealloc::detail::class_sizes[c];
+        if (used_ + size > buffer_bytes) throw std::bad_alloc();
+        void* p = lines_[0].bytes + used_;
+        used_ += size;
+        return p;
+    }
+
+    static constexpr std::size_t buffer_bytes = std::size_t(1) << 20;
+    struct alignas(64) line {
+        std::byte bytes[64];
+    };
+    std::unique_ptr<line[]> lines_ = std::make_unique<line[]>(buffer_bytes / sizeof(line));  // 64-aligned
+    std::size_t used_ = 0;
+    void* heads_[framealloc::detail::class_count] = {};
+};
+
 // A resource that needs no state of its own beyond the object (or a global one).
 template <class Resource>
 class plain_box final : public resource_box {
@@ -298,7 +336,7 @@ double status_bytes(const char* key) {
 std::string_view name_of(contender c) noexcept {
     constexpr std::array<std::string_view, contender_count> names{
         "framealloc", "glibc", "mimalloc", "jemalloc", "tbbmalloc", "std_unsync",
-        "std_sync", "boost_unsync", "boost_sync", "foonathan", "floor"};
+        "std_sync", "boost_unsync", "boost_sync", "foonathan", "floor", "ideal"};
     return names[static_cast<std::size_t>(c)];
 }
 
@@ -355,6 +393,9 @@ std::unique_ptr<resource_box> make_resource(contender c, const box_options& opti
         case contender::floor:
             if (options.shared) break;
             return std::make_unique<plain_box<floor_resource>>();
+        case contender::ideal:
+            if (options.shared) break;
+            return std::make_unique<plain_box<ideal_resource>>();
     }
     why = std::string(name_of(c)) + " is not thread-safe";
     return nullptr;

@@ -23,6 +23,11 @@
 //                benchmark: 256 B, or 64 B for producer/consumer), 64 KiB first block; requests above the
 //                node size throw. Not thread-safe: shared across threads it is guarded by a std::mutex.
 //   framealloc   framealloc::pool_resource, default pool_options.
+//   ideal        not a usable allocator: framealloc's size classes as plain per-class LIFO free lists in
+//                the resource object, blocks bump-allocated from one 1 MiB buffer; one thread only, no
+//                thread cache lookup, no checks, no statistics, no heap fallback. The cheapest a
+//                size-class pool can be on this workload: glibc / ideal is the most that target 1a could
+//                ever show here (information only).
 //   floor        not an allocator: hands out 64 fixed 256-byte slots in turn and ignores frees (valid
 //                only for workload.hpp's batches, one thread). Its time is the benchmark's own cost (the
 //                two virtual calls, the writes and reads); what a contender takes above it is the
@@ -53,8 +58,9 @@ enum class contender {
     boost_sync,
     foonathan,
     floor,
+    ideal,
 };
-inline constexpr std::size_t contender_count = 11;
+inline constexpr std::size_t contender_count = 12;
 
 [[nodiscard]] std::string_view name_of(contender c) noexcept;
 
