@@ -99,11 +99,15 @@ void switch_tag(tag_id id);
 // this request must take the slow path (thread not bound, a budget covers the kind, per-allocation
 // hooks), where the allocator calls diag_before_allocate / diag_after_allocate. Otherwise the
 // allocator bumps or pops and then count()s into the same block: no reload, no call, so fast paths
-// keep their tail-call exits and spill no registers. Compiled out, slow() is false and count() empty.
+// keep their tail-call exits and spill no registers. slow() tests the masked check bits themselves
+// (not a pointer selected from them), so the compiler branches on the flag load directly: two
+// instructions fewer per call than a select and a null test. Compiled out, slow() is false and
+// count() empty.
 struct fast_counts {
     tag_counters* c;
+    unsigned slow_bits;  // the check bits that send this request to the slow path (0: none)
     [[gnu::always_inline]] [[nodiscard]] inline bool slow() const noexcept {
-        if constexpr (diagnostics_enabled) return c == nullptr;
+        if constexpr (diagnostics_enabled) return slow_bits != 0;
         else return false;
     }
     [[gnu::always_inline]] inline void count(memory_kind kind, std::size_t bytes) const noexcept {
@@ -125,17 +129,17 @@ struct fast_counts {
     if constexpr (diagnostics_enabled) {
         tag_counters* c = t_diag.cur;
         const unsigned slow_bits = (1u << static_cast<unsigned>(kind)) | check_hook;
-        return fast_counts{(c->check.load(std::memory_order_relaxed) & slow_bits) != 0 ? nullptr : c};
+        return fast_counts{c, static_cast<unsigned>(c->check.load(std::memory_order_relaxed) & slow_bits)};
     } else {
-        return fast_counts{nullptr};
+        return fast_counts{nullptr, 0};
     }
 }
 [[gnu::always_inline]] [[nodiscard]] inline fast_counts diag_fast_free() noexcept {
     if constexpr (diagnostics_enabled) {
         tag_counters* c = t_diag.cur;
-        return fast_counts{(c->check.load(std::memory_order_relaxed) & (check_unbound | check_hook)) != 0 ? nullptr : c};
+        return fast_counts{c, static_cast<unsigned>(c->check.load(std::memory_order_relaxed) & (check_unbound | check_hook))};
     } else {
-        return fast_counts{nullptr};
+        return fast_counts{nullptr, 0};
     }
 }
 
