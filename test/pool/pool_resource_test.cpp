@@ -7,6 +7,7 @@
 #include <barrier>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <memory_resource>
 #include <random>
 #include <thread>
@@ -101,6 +102,66 @@ BOOST_AUTO_TEST_CASE(same_thread_free_then_allocate_is_lifo) {
     void* b = pool.allocate(48, 8);
     BOOST_TEST(b == a);  // the hottest block comes back first
     pool.deallocate(b, 48, 8);
+}
+
+// The fast paths find the calling thread's cache through its most recent pool; a thread switching
+// between pools on every call must still serve and take back each pool's blocks in that pool.
+BOOST_AUTO_TEST_CASE(a_thread_alternating_between_two_pools_keeps_their_blocks_apart) {
+    counting_resource slabs_a, heap_a, slabs_b, heap_b;
+    pool_resource a(counted(slabs_a, heap_a));
+    pool_resource b(counted(slabs_b, heap_b));
+    std::vector<void*> from_a, from_b;
+    for (int i = 0; i < 2000; ++i) {  // past a cache's bound: refills and flushes on both sides
+        from_a.push_back(a.allocate(64, 8));
+        from_b.push_back(b.allocate(64, 8));
+    }
+    for (std::size_t i = 0; i < from_a.size(); ++i) {
+        a.deallocate(from_a[i], 64, 8);  // a block freed into the wrong pool would throw FA103
+        b.deallocate(from_b[i], 64, 8);
+    }
+    std::vector<void*> sorted_a = from_a, sorted_b = from_b;
+    std::sort(sorted_a.begin(), sorted_a.end());
+    std::sort(sorted_b.begin(), sorted_b.end());
+    for (int i = 0; i < 500; ++i) {
+        void* p = a.allocate(64, 8);
+        void* q = b.allocate(64, 8);
+        BOOST_TEST(std::binary_search(sorted_a.begin(), sorted_a.end(), p));
+        BOOST_TEST(std::binary_search(sorted_b.begin(), sorted_b.end(), q));
+        a.deallocate(p, 64, 8);
+        b.deallocate(q, 64, 8);
+    }
+    BOOST_TEST(static_cast<std::int64_t>(a.stats().slab_bytes) == slabs_a.live_bytes());
+    BOOST_TEST(static_cast<std::int64_t>(b.stats().slab_bytes) == slabs_b.live_bytes());
+}
+
+// A pool destroyed by another thread while it is a worker's recent pool: the next pool, often at the
+// same address, must give the worker a cache of its own, not the dead pool's (ASan would see the use
+// after free; a wrong cache would hand out the dead pool's blocks).
+BOOST_AUTO_TEST_CASE(a_new_pool_never_uses_the_cache_of_a_destroyed_recent_pool) {
+    std::unique_ptr<pool_resource> pool;
+    std::barrier sync(2);
+    std::vector<bool> own_blocks;  // per round: every block the worker got lies in the live pool's slabs
+    std::thread worker([&] {
+        for (int round = 0; round < 20; ++round) {
+            sync.arrive_and_wait();  // main made a new pool
+            std::vector<void*> blocks;
+            for (int i = 0; i < 100; ++i) blocks.push_back(pool->allocate(32, 8));
+            for (void* p : blocks) pool->deallocate(p, 32, 8);  // FA103 (abort) for a dead pool's block
+            sync.arrive_and_wait();  // main destroys it
+        }
+    });
+    for (int round = 0; round < 20; ++round) {
+        counting_resource slabs, heap;
+        pool = std::make_unique<pool_resource>(counted(slabs, heap));
+        sync.arrive_and_wait();
+        sync.arrive_and_wait();
+        const std::int64_t held = slabs.live_bytes();
+        own_blocks.push_back(held > 0 && static_cast<std::int64_t>(pool->stats().slab_bytes) == held);
+        pool.reset();
+        own_blocks.back() = own_blocks.back() && slabs.live_bytes() == 0;
+    }
+    worker.join();
+    BOOST_TEST(std::count(own_blocks.begin(), own_blocks.end(), true) == 20);
 }
 
 BOOST_AUTO_TEST_CASE(oversize_and_over_aligned_requests_go_to_the_heap_and_come_back) {
