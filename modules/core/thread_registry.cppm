@@ -61,9 +61,7 @@ extern constinit thread_local thread_slot t_recent[recent_kinds];
     return t_thread_slots[id & (thread_slot_count - 1)];
 }
 
-// The calling thread's state for resource `id` when its slot holds it, else null. Written as two
-// indexed loads (not through a reference to the slot) so that both address the thread-local array
-// directly (%fs-relative) instead of materialising the slot's address first.
+// The calling thread's state for resource `id` when its slot in the table holds it, else null.
 [[gnu::always_inline]] [[nodiscard]] inline void* find_thread_state(std::uint64_t id) noexcept {
     const std::size_t i = id & (thread_slot_count - 1);
     return t_thread_slots[i].owner == id ? t_thread_slots[i].state : nullptr;
