@@ -1,5 +1,7 @@
 // Collecting statistics (modules/diagnostics/stats.cppm): a walk over every thread's counter pages
-// under the registry mutex, O(threads x tags used).
+// under the registry mutex, O(threads x tags used). frame_tracker::end_frame collects into the
+// statistics of two frames ago (vectors and strings keep their capacity), so a frame end allocates
+// nothing once the set of threads and tags stops growing.
 module;
 #include <algorithm>
 #include <atomic>
@@ -17,7 +19,7 @@ namespace framealloc {
 namespace {
 
 kind_stats read(const detail::kind_counters& k) noexcept {
-    return kind_stats{k.allocations.get(), k.bytes.get(), k.frees.get(), k.freed_bytes.get()};
+    return kind_stats{k.allocated.count(), k.allocated.bytes(), k.freed.count(), k.freed.bytes()};
 }
 
 usage_stats read(const detail::tag_counters& c) noexcept {
@@ -28,21 +30,28 @@ usage_stats read(const detail::tag_counters& c) noexcept {
     return u;
 }
 
-// Adds d's counts per tag into by_tag (sized tag_count) and returns d's total. Registry mutex held.
-usage_stats add_thread(const detail::thread_diag& d, std::vector<usage_stats>& by_tag) {
+// Adds d's counts per tag into the first `tags` entries of by_tag and returns d's total; pages past
+// the last interned tag are not visited. Registry mutex held.
+template <class Add>
+usage_stats add_thread(const detail::thread_diag& d, std::size_t tags, Add&& add_to_tag) {
     usage_stats total;
-    for (std::size_t p = 0; p < detail::counter_pages; ++p) {
+    const std::size_t pages = (tags + detail::tags_per_page - 1) / detail::tags_per_page;
+    for (std::size_t p = 0; p < pages && p < detail::counter_pages; ++p) {
         const detail::tag_counters* page = d.pages[p].load(std::memory_order_acquire);
         if (page == nullptr) continue;
-        for (std::size_t i = 0; i < detail::tags_per_page; ++i) {
-            const std::size_t id = p * detail::tags_per_page + i;
-            if (id >= by_tag.size()) break;
+        const std::size_t first = p * detail::tags_per_page;
+        const std::size_t n = std::min(detail::tags_per_page, tags - first);
+        for (std::size_t i = 0; i < n; ++i) {
             const usage_stats u = read(page[i]);
-            by_tag[id] += u;
+            add_to_tag(first + i, u);
             total += u;
         }
     }
     return total;
+}
+
+usage_stats add_thread(const detail::thread_diag& d, std::vector<usage_stats>& by_tag) {
+    return add_thread(d, by_tag.size(), [&](std::size_t id, const usage_stats& u) { by_tag[id] += u; });
 }
 
 // Folds exited threads into the retired totals and frees them; returns their indices. Registry mutex held.
@@ -69,40 +78,50 @@ void set_thread_name(std::string_view name) {
     d->name = std::string(name);
 }
 
-diagnostics_stats collect_stats() {
+void collect_stats(diagnostics_stats& s) {
     detail::diag_registry& r = detail::registry();
-    diagnostics_stats s;
     std::lock_guard lock(r.mutex);
     const std::size_t tags = tag_count();
-    std::vector<usage_stats> by_tag(tags);
-    for (std::size_t t = 0; t < tags && t < r.retired_tags.size(); ++t) by_tag[t] = r.retired_tags[t];
-    if (r.retired_threads.allocations() != 0) {
-        thread_stats retired;
-        retired.index = 0;
-        retired.name = "(exited threads)";
-        retired.exited = true;
-        retired.total = r.retired_threads;
-        s.threads.push_back(std::move(retired));
-    }
-    for (const detail::thread_diag* d : r.threads) {
-        thread_stats t;
-        t.index = d->index;
-        t.name = d->name;
-        t.exited = d->exited;
-        t.total = add_thread(*d, by_tag);
-        s.threads.push_back(std::move(t));
-    }
-    s.tags.reserve(tags);
+    s.tags.resize(tags);
     for (std::size_t t = 0; t < tags; ++t) {
-        tag_stats ts;
+        tag_stats& ts = s.tags[t];
         ts.id = static_cast<tag_id>(t);
-        ts.path = std::string(tag_path(ts.id));
-        ts.total = by_tag[t];
-        s.total += by_tag[t];
-        s.tags.push_back(std::move(ts));
+        const std::string_view path = tag_path(ts.id);  // a table read; copied only when it differs
+        if (ts.path != path) ts.path.assign(path);
+        ts.total = t < r.retired_tags.size() ? r.retired_tags[t] : usage_stats{};
+        ts.last_frame = usage_stats{};
+        ts.peak_frame_bytes = 0;
     }
+    const bool retired = r.retired_threads.allocations() != 0;
+    s.threads.resize((retired ? 1 : 0) + r.threads.size());
+    std::size_t k = 0;
+    const auto fill = [&](std::uint32_t index, std::string_view name, bool exited) -> thread_stats& {
+        thread_stats& t = s.threads[k++];
+        t.index = index;
+        if (t.name != name) t.name.assign(name);
+        t.exited = exited;
+        t.last_frame = usage_stats{};
+        t.peak_frame_bytes = 0;
+        return t;
+    };
+    if (retired) fill(0, "(exited threads)", true).total = r.retired_threads;
+    for (const detail::thread_diag* d : r.threads)
+        fill(d->index, d->name, d->exited).total =
+            add_thread(*d, tags, [&](std::size_t id, const usage_stats& u) { s.tags[id].total += u; });
+    s.total = usage_stats{};
+    for (const tag_stats& t : s.tags) s.total += t.total;
+    s.frames = 0;
+    s.last_frame = usage_stats{};
+    s.peak_frame_bytes = 0;
     s.pool_live_bytes = s.total.pool.bytes - s.total.pool.freed_bytes;
     s.heap_live_bytes = s.total.heap.bytes - s.total.heap.freed_bytes;
+    s.peak_pool_live_bytes = 0;
+    s.peak_heap_live_bytes = 0;
+}
+
+diagnostics_stats collect_stats() {
+    diagnostics_stats s;
+    collect_stats(s);
     return s;
 }
 
@@ -154,7 +173,8 @@ const diagnostics_stats& frame_tracker::end_frame() {
         for (const thread_stats& p : last_.threads)
             if (p.index != 0 && std::find(folded.begin(), folded.end(), p.index) != folded.end()) aggregate->total += p.total;
     }
-    diagnostics_stats s = collect_stats();
+    diagnostics_stats& s = next_;  // last frame's storage but one: filled in place, no allocation
+    collect_stats(s);
     s.frames = last_.frames + 1;
     s.last_frame = s.total - last_.total;
     s.peak_frame_bytes = std::max(last_.peak_frame_bytes, s.last_frame.allocated_bytes());
@@ -172,7 +192,7 @@ const diagnostics_stats& frame_tracker::end_frame() {
         t.last_frame = prev != nullptr ? t.total - prev->total : t.total;
         t.peak_frame_bytes = std::max(prev != nullptr ? prev->peak_frame_bytes : 0, t.last_frame.allocated_bytes());
     }
-    last_ = std::move(s);
+    std::swap(last_, next_);
     {
         detail::diag_registry& r = detail::registry();
         std::lock_guard lock(r.mutex);

@@ -14,6 +14,24 @@ module;
 #include <cstddef>
 #include <cstdint>
 
+// count_and_bytes::add as one 16-byte load, add and store (x86-64 SSE2), except under ThreadSanitizer,
+// which cannot see into asm: there the two counters are updated as two relaxed atomics.
+#if defined(__x86_64__) && defined(__SSE2__)
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FRAMEALLOC_COUNTER_SSE 0
+#endif
+#endif
+#ifndef FRAMEALLOC_COUNTER_SSE
+#define FRAMEALLOC_COUNTER_SSE 1
+#endif
+#else
+#define FRAMEALLOC_COUNTER_SSE 0
+#endif
+#if FRAMEALLOC_COUNTER_SSE
+#include <emmintrin.h>
+#endif
+
 #ifndef FRAMEALLOC_DIAGNOSTICS
 #define FRAMEALLOC_DIAGNOSTICS 1
 #endif
@@ -33,24 +51,43 @@ inline constexpr std::size_t memory_kind_count = 3;
 
 export namespace framealloc::detail {
 
-// A counter with one writer. add() is a plain load/add/store (no lock prefix); readers never see a
-// torn value. (Members defined in a class of a named module are not implicitly inline: say so.)
-class counter {
+// A count and a byte total with one writer: add(bytes) counts one more request of `bytes`. Readers on
+// other threads load each value with a relaxed atomic load and never see a torn value.
+//
+// On x86-64 the two 8-byte values share one 16-byte-aligned slot and add() is one SSE2 load, add and
+// store: one store instead of two on the allocation fast paths, whose loops are bound by the store port
+// (perf/arena: frame_arena::allocate_inline went from 1.22x to ~1.15x the raw bump). Why this is sound:
+// only the owning thread writes the slot, so no update can be lost; a 16-byte-aligned SSE store writes
+// each naturally aligned 8-byte half in one access (x86 makes aligned 8-byte accesses single-copy
+// atomic, and a 16-byte aligned vector store is never split below that), so a reader's 8-byte load sees
+// the old or the new value of each half, as with two relaxed stores; readers never needed the two
+// values to agree with each other (stats are exact once the writer is quiet, as before). The asm names
+// the slot as a memory operand ("+m"), so the compiler neither caches nor reorders it across the add.
+// Elsewhere, and under ThreadSanitizer, add() is two relaxed load/store pairs (no lock prefix).
+class alignas(16) count_and_bytes {
 public:
-    [[gnu::always_inline]] inline void add(std::uint64_t n) noexcept {
-        v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    [[gnu::always_inline]] inline void add(std::uint64_t bytes) noexcept {
+#if FRAMEALLOC_COUNTER_SSE
+        const __m128i increment = _mm_set_epi64x(static_cast<long long>(bytes), 1);
+        __m128i scratch;
+        asm("movdqa %1, %0\n\tpaddq %2, %0\n\tmovdqa %0, %1" : "=&x"(scratch), "+m"(v_) : "x"(increment));
+#else
+        v_[0].store(v_[0].load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        v_[1].store(v_[1].load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
+#endif
     }
-    [[nodiscard]] inline std::uint64_t get() const noexcept { return v_.load(std::memory_order_relaxed); }
+    [[nodiscard]] inline std::uint64_t count() const noexcept { return v_[0].load(std::memory_order_relaxed); }
+    [[nodiscard]] inline std::uint64_t bytes() const noexcept { return v_[1].load(std::memory_order_relaxed); }
 
 private:
-    std::atomic<std::uint64_t> v_{0};
+    std::atomic<std::uint64_t> v_[2]{};
 };
+static_assert(sizeof(count_and_bytes) == 16 && alignof(count_and_bytes) == 16);
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 
 struct kind_counters {
-    counter allocations;
-    counter bytes;        // bytes requested
-    counter frees;        // pool and heap only (frame memory is released by the frame)
-    counter freed_bytes;
+    count_and_bytes allocated;  // allocations and bytes requested
+    count_and_bytes freed;      // pool and heap only (frame memory is released by the frame)
 };
 
 // check bits: bit k (memory_kind k) sends allocations of that kind to the slow path; check_unbound
@@ -112,16 +149,12 @@ struct fast_counts {
     }
     [[gnu::always_inline]] inline void count(memory_kind kind, std::size_t bytes) const noexcept {
         if constexpr (diagnostics_enabled) {
-            kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
-            k.allocations.add(1);
-            k.bytes.add(bytes);
+            c->kinds[static_cast<unsigned>(kind)].allocated.add(bytes);
         }
     }
     [[gnu::always_inline]] inline void count_free(memory_kind kind, std::size_t bytes) const noexcept {
         if constexpr (diagnostics_enabled) {
-            kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
-            k.frees.add(1);
-            k.freed_bytes.add(bytes);
+            c->kinds[static_cast<unsigned>(kind)].freed.add(bytes);
         }
     }
 };
@@ -166,9 +199,7 @@ void hook_freed(const void* p, std::size_t bytes, memory_kind kind) noexcept;
 [[gnu::always_inline]] inline void diag_after_allocate(memory_kind kind, std::size_t bytes, const void* p) noexcept {
     if constexpr (diagnostics_enabled) {
         tag_counters* c = t_diag.cur;
-        kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
-        k.allocations.add(1);
-        k.bytes.add(bytes);
+        c->kinds[static_cast<unsigned>(kind)].allocated.add(bytes);
         if (c->check.load(std::memory_order_relaxed) & check_hook) [[unlikely]] hook_allocated(p, bytes, kind);
     }
 }
@@ -188,9 +219,7 @@ void hook_freed(const void* p, std::size_t bytes, memory_kind kind) noexcept;
             if (bits & check_unbound) c = bind_diag_thread();
             if (c->check.load(std::memory_order_relaxed) & check_hook) hook_freed(p, bytes, kind);
         }
-        kind_counters& k = c->kinds[static_cast<unsigned>(kind)];
-        k.frees.add(1);
-        k.freed_bytes.add(bytes);
+        c->kinds[static_cast<unsigned>(kind)].freed.add(bytes);
     }
 }
 

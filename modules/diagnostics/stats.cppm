@@ -113,6 +113,9 @@ void set_thread_name(std::string_view name);
 
 // The cumulative figures of every thread and tag now (no per-frame figures).
 [[nodiscard]] diagnostics_stats collect_stats();
+// The same into `out`, reusing its vectors and strings (no allocation when they are large enough);
+// every field is overwritten, the per-frame ones with zero.
+void collect_stats(diagnostics_stats& out);
 
 // Ends frames for statistics: remembers what each tag and thread had at the previous end so that the
 // figures of the last frame and the per-frame peaks can be given. Not thread-safe by itself (one owner:
@@ -129,6 +132,7 @@ public:
 
 private:
     diagnostics_stats last_;
+    diagnostics_stats next_;  // the figures before last_, overwritten by the next end_frame()
 };
 
 }  // namespace framealloc

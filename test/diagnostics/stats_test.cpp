@@ -142,4 +142,72 @@ BOOST_AUTO_TEST_CASE(pmr_containers_are_attributed_too) {
     BOOST_TEST(t.pool.bytes == 40u);
 }
 
+// frame_tracker::end_frame collects into the statistics of two frames ago (no allocation in steady
+// state): every figure, tag path and thread name must still be the new frame's own, also when a tag
+// and a thread appear in every frame and threads exit.
+BOOST_AUTO_TEST_CASE(tracker_figures_stay_exact_while_its_storage_is_reused) {
+    framealloc::pool_resource pool;
+    framealloc::frame_tracker tracker;
+    for (std::uint64_t frame = 1; frame <= 6; ++frame) {
+        const std::string path = "stats_reuse_" + std::to_string(frame);  // a new tag every frame
+        framealloc::with_tag(path, [&] {
+            for (std::uint64_t i = 0; i < frame; ++i) pool.deallocate(pool.allocate(8 * frame, 8), 8 * frame, 8);
+        });
+        std::thread([&] {
+            framealloc::set_thread_name(path);
+            framealloc::with_tag(path, [&] { pool.deallocate(pool.allocate(24, 8), 24, 8); });
+        }).join();
+        const framealloc::diagnostics_stats& s = tracker.end_frame();
+        BOOST_TEST(s.frames == frame);
+        const auto& t = tag(s, path.c_str());
+        BOOST_TEST(t.last_frame.pool.allocations == frame + 1);
+        BOOST_TEST(t.last_frame.pool.bytes == 8 * frame * frame + 24);
+        BOOST_TEST(t.last_frame.pool.freed_bytes == t.last_frame.pool.bytes);
+        BOOST_TEST((t.total == t.last_frame));  // the tag is new this frame
+        BOOST_TEST(t.peak_frame_bytes == t.last_frame.allocated_bytes());
+        if (frame > 1) {
+            const auto& before = tag(s, ("stats_reuse_" + std::to_string(frame - 1)).c_str());
+            BOOST_TEST(before.last_frame.allocations() == 0u);
+            BOOST_TEST(before.total.pool.allocations == frame);  // frame - 1 on the main thread, 1 on its worker
+        }
+        for (std::size_t i = 0; i < s.tags.size(); ++i) BOOST_TEST(s.tags[i].id == i);
+        int named = 0;
+        for (const framealloc::thread_stats& th : s.threads) {
+            if (th.name != path) continue;
+            ++named;
+            BOOST_TEST(th.exited);
+            BOOST_TEST(th.last_frame.pool.allocations == 1u);
+            BOOST_TEST(th.last_frame.pool.bytes == 24u);
+        }
+        BOOST_TEST(named == 1);
+    }
+}
+
+// collect_stats(out) overwrites whatever `out` held: stale paths, names and per-frame figures go.
+BOOST_AUTO_TEST_CASE(collect_into_overwrites_stale_figures) {
+    framealloc::with_tag("stats_collect_into", [] {});
+    framealloc::diagnostics_stats out;
+    out.frames = 99;
+    out.peak_frame_bytes = 12345;
+    out.tags.resize(framealloc::collect_stats().tags.size() + 3);
+    for (framealloc::tag_stats& t : out.tags) {
+        t.path = "stale";
+        t.last_frame.frame.allocations = 7;
+    }
+    out.threads.resize(40);
+    for (framealloc::thread_stats& t : out.threads) t.name = "stale";
+    framealloc::collect_stats(out);
+    const framealloc::diagnostics_stats fresh = framealloc::collect_stats();
+    BOOST_TEST(out.frames == 0u);
+    BOOST_TEST(out.peak_frame_bytes == 0u);
+    BOOST_REQUIRE(out.tags.size() == fresh.tags.size());
+    for (std::size_t i = 0; i < out.tags.size(); ++i) {
+        BOOST_TEST(out.tags[i].path == fresh.tags[i].path);
+        BOOST_TEST(out.tags[i].last_frame.allocations() == 0u);
+    }
+    BOOST_TEST(out.find_tag("stats_collect_into") != nullptr);
+    BOOST_REQUIRE(out.threads.size() == fresh.threads.size());
+    for (std::size_t i = 0; i < out.threads.size(); ++i) BOOST_TEST(out.threads[i].name == fresh.threads[i].name);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
