@@ -14,8 +14,8 @@ module;
 #include <cstddef>
 #include <cstdint>
 
-// count_and_bytes::add as one 16-byte load, add and store (x86-64 SSE2), except under ThreadSanitizer,
-// which cannot see into asm: there the two counters are updated as two relaxed atomics.
+// count_and_bytes::add_in_one_store as one 16-byte load, add and store (x86-64 SSE2), except under
+// ThreadSanitizer, which cannot see into asm: there the two counters are updated as two relaxed atomics.
 #if defined(__x86_64__) && defined(__SSE2__)
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
@@ -54,26 +54,31 @@ export namespace framealloc::detail {
 // A count and a byte total with one writer: add(bytes) counts one more request of `bytes`. Readers on
 // other threads load each value with a relaxed atomic load and never see a torn value.
 //
-// On x86-64 the two 8-byte values share one 16-byte-aligned slot and add() is one SSE2 load, add and
-// store: one store instead of two on the allocation fast paths, whose loops are bound by the store port
-// (perf/arena: frame_arena::allocate_inline went from 1.22x to ~1.15x the raw bump). Why this is sound:
-// only the owning thread writes the slot, so no update can be lost; a 16-byte-aligned SSE store writes
-// each naturally aligned 8-byte half in one access (x86 makes aligned 8-byte accesses single-copy
-// atomic, and a 16-byte aligned vector store is never split below that), so a reader's 8-byte load sees
-// the old or the new value of each half, as with two relaxed stores; readers never needed the two
-// values to agree with each other (stats are exact once the writer is quiet, as before). The asm names
-// the slot as a memory operand ("+m"), so the compiler neither caches nor reorders it across the add.
-// Elsewhere, and under ThreadSanitizer, add() is two relaxed load/store pairs (no lock prefix).
+// add() is two relaxed load/store pairs (clang emits `inc` and `add` on memory, no lock prefix): the
+// cheapest in latency and instructions, which is what the pool's alloc/free pair is bound by.
+// add_in_one_store() does the same with one 16-byte SSE2 load, add and store (x86-64): one store
+// instead of two, for the bump allocator, whose loops are bound by the store port (Zen's one store per
+// cycle): frame_arena::allocate_inline went from 1.22x to ~1.15x the raw bump (perf/arena). Why it is
+// sound: only the owning thread writes the slot, so no update can be lost; a 16-byte-aligned SSE store
+// writes each naturally aligned 8-byte half in one access (x86 makes aligned 8-byte accesses
+// single-copy atomic, and an aligned vector store is never split below that), so a reader's 8-byte
+// load sees the old or the new value of each half, exactly as with two relaxed stores; readers never
+// needed the two values to agree with each other. The asm names the slot as a memory operand ("+m"),
+// so the compiler neither caches it nor moves other accesses to it across the add. Elsewhere, and under
+// ThreadSanitizer (which cannot see into asm), add_in_one_store() is add().
 class alignas(16) count_and_bytes {
 public:
     [[gnu::always_inline]] inline void add(std::uint64_t bytes) noexcept {
+        v_[0].store(v_[0].load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        v_[1].store(v_[1].load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
+    }
+    [[gnu::always_inline]] inline void add_in_one_store(std::uint64_t bytes) noexcept {
 #if FRAMEALLOC_COUNTER_SSE
         const __m128i increment = _mm_set_epi64x(static_cast<long long>(bytes), 1);
         __m128i scratch;
         asm("movdqa %1, %0\n\tpaddq %2, %0\n\tmovdqa %0, %1" : "=&x"(scratch), "+m"(v_) : "x"(increment));
 #else
-        v_[0].store(v_[0].load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-        v_[1].store(v_[1].load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
+        add(bytes);
 #endif
     }
     [[nodiscard]] inline std::uint64_t count() const noexcept { return v_[0].load(std::memory_order_relaxed); }
@@ -149,7 +154,9 @@ struct fast_counts {
     }
     [[gnu::always_inline]] inline void count(memory_kind kind, std::size_t bytes) const noexcept {
         if constexpr (diagnostics_enabled) {
-            c->kinds[static_cast<unsigned>(kind)].allocated.add(bytes);
+            // Frame allocations are bump loops bound by stores; pools by latency (count_and_bytes).
+            if (kind == memory_kind::frame) c->kinds[static_cast<unsigned>(kind)].allocated.add_in_one_store(bytes);
+            else c->kinds[static_cast<unsigned>(kind)].allocated.add(bytes);
         }
     }
     [[gnu::always_inline]] inline void count_free(memory_kind kind, std::size_t bytes) const noexcept {

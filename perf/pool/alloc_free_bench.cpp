@@ -58,5 +58,6 @@ POOL_PERF_ALLOC_FREE(boost_sync);
 POOL_PERF_ALLOC_FREE(foonathan);
 POOL_PERF_ALLOC_FREE(floor);  // information: the benchmark's own cost (contenders.hpp)
 POOL_PERF_ALLOC_FREE(ideal);  // information: a size-class pool stripped of everything (contenders.hpp)
+POOL_PERF_ALLOC_FREE(ideal_checked);  // information: ideal plus only the duties every pool fast path has
 
 }  // namespace

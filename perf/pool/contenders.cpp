@@ -10,7 +10,9 @@
 #include <fstream>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
 #if FRAMEALLOC_PERF_HAVE_TBBMALLOC
 #include <tbb/scalable_allocator.h>
@@ -149,42 +151,173 @@ class floor_resource final : public std::pmr::memory_resource {
     std::size_t next_ = 0;
 };
 
-// The ideal pool (contenders.hpp): what is left of a size-class pool once thread safety, checks,
-// statistics and every fallback are taken away. Valid only for one thread and small requests.
+// The ideal pools (contenders.hpp). ideal: what is left of a size-class pool once thread safety,
+// checks, statistics and every fallback are taken away. ideal_checked: the same plus only what the pool
+// issue and the diagnostics require of every pool_resource fast path, each written as cheaply as it
+// can be: a thread-local lookup of the calling thread's lists (another thread binds on a cold path),
+// bounded lists (a count per class; overflow moves a batch to a per-class depot, refill takes it back),
+// 64 KiB single-class slabs with a header whose magic and class every free checks, and a count and
+// byte total per allocation and per free (framealloc's own single-writer counter pair). Valid only for
+// one thread at a time and requests of at most 256 B.
+template <bool Checked>
 class ideal_resource final : public std::pmr::memory_resource {
+public:
+    ideal_resource() {
+        for (std::size_t c = 0; c < class_count; ++c) lists_[c].limit = 2 * framealloc::detail::batch_blocks(c);
+    }
+
+private:
+    static constexpr std::size_t class_count = framealloc::detail::class_count;
+    static constexpr std::size_t slab_bytes = 64 * 1024;
+    static constexpr std::size_t header_offset = slab_bytes - 64;
+    static constexpr std::size_t buffer_bytes = std::size_t(2) << 20;
+    static constexpr std::uint64_t magic = 0x49444541'4c534c42ull;  // "IDEALSLB"
+
+    struct list {
+        void* head = nullptr;
+        std::uint32_t count = 0;
+        std::uint32_t limit = 0;
+    };
+    struct slab_header {
+        std::uint64_t magic;
+        std::uint64_t size_class;
+    };
+    struct thread_view {
+        const ideal_resource* owner = nullptr;
+        list* lists = nullptr;
+        framealloc::detail::kind_counters* counters = nullptr;
+    };
+    static inline thread_local thread_view t_view;
+    static inline thread_local framealloc::detail::kind_counters t_counters;
+
+    [[gnu::always_inline]] static std::size_t class_of(std::size_t bytes, std::size_t alignment) noexcept {
+        const std::size_t c = framealloc::detail::class_by_granule[(bytes + 7) / 8];
+        return alignment == 16 ? framealloc::detail::aligned16_class[c] : c;
+    }
+
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
         if (bytes > 256 || alignment > 16) [[unlikely]] throw std::bad_alloc();
-        std::size_t c = framealloc::detail::class_by_granule[(bytes + 7) / 8];
-        if (alignment == 16) c = framealloc::detail::aligned16_class[c];
-        if (void* p = heads_[c]) [[likely]] {
-            heads_[c] = *static_cast<void**>(p);
-            return p;
+        const std::size_t c = class_of(bytes, alignment);
+        if constexpr (Checked) {
+            const thread_view& view = t_view;
+            if (view.owner == this) [[likely]] {
+                list& l = view.lists[c];
+                if (void* p = l.head) [[likely]] {
+                    l.head = *static_cast<void**>(p);
+                    --l.count;
+                    view.counters->allocated.add(bytes);
+                    return p;
+                }
+            }
+            return refill(c, bytes);
+        } else {
+            if (void* p = lists_[c].head) [[likely]] {
+                lists_[c].head = *static_cast<void**>(p);
+                return p;
+            }
+            return carve(c);
         }
-        return carve(c);
     }
+
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
-        std::size_t c = framealloc::detail::class_by_granule[(bytes + 7) / 8];
-        if (alignment == 16) c = framealloc::detail::aligned16_class[c];
-        *static_cast<void**>(p) = heads_[c];
-        heads_[c] = p;
+        const std::size_t c = class_of(bytes, alignment);
+        if constexpr (Checked) {
+            const auto* h = reinterpret_cast<const slab_header*>(
+                (reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t(slab_bytes - 1)) + header_offset);
+            if (h->magic != magic || h->size_class != c) [[unlikely]] reject();
+            const thread_view& view = t_view;
+            if (view.owner == this) [[likely]] {
+                view.counters->freed.add(bytes);
+                list& l = view.lists[c];
+                if (l.count < l.limit) [[likely]] {
+                    *static_cast<void**>(p) = l.head;
+                    l.head = p;
+                    ++l.count;
+                    return;
+                }
+            }
+            return free_slow(p, c, bytes);
+        } else {
+            *static_cast<void**>(p) = lists_[c].head;
+            lists_[c].head = p;
+        }
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
-    [[gnu::noinline]] void* carve(std::size_t c) {
-        const std::size_t size = framealloc::detail::class_sizes[c];
-        if (used_ + size > buffer_bytes) throw std::bad_alloc();
-        void* p = lines_[0].bytes + used_;
-        used_ += size;
+    [[gnu::noinline]] void bind() { t_view = thread_view{this, lists_, &t_counters}; }
+    [[gnu::noinline]] [[noreturn]] static void reject() { throw std::invalid_argument("not a block of this pool"); }
+
+    // Checked cold paths: the depot first, else a new block of the class's slab.
+    [[gnu::noinline]] void* refill(std::size_t c, std::size_t bytes) {
+        if (t_view.owner != this) bind();
+        list& l = lists_[c];
+        if (l.head == nullptr) {
+            std::swap(l.head, depot_[c].head);
+            std::swap(l.count, depot_[c].count);
+        }
+        void* p = l.head;
+        if (p != nullptr) {
+            l.head = *static_cast<void**>(p);
+            --l.count;
+        } else {
+            p = carve(c);
+        }
+        t_counters.allocated.add(bytes);
         return p;
     }
+    [[gnu::noinline]] void free_slow(void* p, std::size_t c, std::size_t bytes) {
+        if (t_view.owner != this) {
+            bind();
+            t_counters.freed.add(bytes);
+        }
+        list& l = lists_[c];
+        if (l.count >= l.limit) {  // move the list to the depot (a stand-in for a batch flush)
+            for (void* q = l.head; q != nullptr;) {
+                void* next = *static_cast<void**>(q);
+                *static_cast<void**>(q) = depot_[c].head;
+                depot_[c].head = q;
+                ++depot_[c].count;
+                q = next;
+            }
+            l.head = nullptr;
+            l.count = 0;
+        }
+        *static_cast<void**>(p) = l.head;
+        l.head = p;
+        ++l.count;
+    }
 
-    static constexpr std::size_t buffer_bytes = std::size_t(1) << 20;
-    struct alignas(64) line {
-        std::byte bytes[64];
+    // Unchecked: bump through one buffer, classes mixed. Checked: each class carves its own 64 KiB
+    // slab of that buffer, below a header at its end.
+    [[gnu::noinline]] void* carve(std::size_t c) {
+        const std::size_t size = framealloc::detail::class_sizes[c];
+        if constexpr (Checked) {
+            std::size_t& cursor = slab_cursor_[c];
+            if (cursor == 0 || (cursor % slab_bytes) + size > header_offset) {
+                if (used_ + slab_bytes > buffer_bytes) throw std::bad_alloc();
+                cursor = used_;
+                used_ += slab_bytes;
+                *reinterpret_cast<slab_header*>(buffer_.get() + cursor + header_offset) = slab_header{magic, c};
+            }
+            void* p = buffer_.get() + cursor;
+            cursor += size;
+            return p;
+        } else {
+            if (used_ + size > buffer_bytes) throw std::bad_alloc();
+            void* p = buffer_.get() + used_;
+            used_ += size;
+            return p;
+        }
+    }
+
+    struct aligned_delete {
+        void operator()(std::byte* p) const noexcept { ::operator delete[](p, std::align_val_t{slab_bytes}); }
     };
-    std::unique_ptr<line[]> lines_ = std::make_unique<line[]>(buffer_bytes / sizeof(line));  // 64-aligned
+    std::unique_ptr<std::byte[], aligned_delete> buffer_{static_cast<std::byte*>(::operator new[](buffer_bytes, std::align_val_t{slab_bytes}))};
     std::size_t used_ = 0;
-    void* heads_[framealloc::detail::class_count] = {};
+    list lists_[class_count];
+    list depot_[class_count];                 // Checked only
+    std::size_t slab_cursor_[class_count] = {};  // Checked only: next block of each class's slab
 };
 
 // A resource that needs no state of its own beyond the object (or a global one).
@@ -336,7 +469,7 @@ double status_bytes(const char* key) {
 std::string_view name_of(contender c) noexcept {
     constexpr std::array<std::string_view, contender_count> names{
         "framealloc", "glibc", "mimalloc", "jemalloc", "tbbmalloc", "std_unsync",
-        "std_sync", "boost_unsync", "boost_sync", "foonathan", "floor", "ideal"};
+        "std_sync", "boost_unsync", "boost_sync", "foonathan", "floor", "ideal", "ideal_checked"};
     return names[static_cast<std::size_t>(c)];
 }
 
@@ -395,7 +528,10 @@ std::unique_ptr<resource_box> make_resource(contender c, const box_options& opti
             return std::make_unique<plain_box<floor_resource>>();
         case contender::ideal:
             if (options.shared) break;
-            return std::make_unique<plain_box<ideal_resource>>();
+            return std::make_unique<plain_box<ideal_resource<false>>>();
+        case contender::ideal_checked:
+            if (options.shared) break;
+            return std::make_unique<plain_box<ideal_resource<true>>>();
     }
     why = std::string(name_of(c)) + " is not thread-safe";
     return nullptr;

@@ -28,6 +28,12 @@
 //                thread cache lookup, no checks, no statistics, no heap fallback. The cheapest a
 //                size-class pool can be on this workload: glibc / ideal is the most that target 1a could
 //                ever show here (information only).
+//   ideal_checked  not a usable allocator either: ideal plus only what every pool_resource fast path
+//                must do (the pool issue's bounded thread caches and slab-header check, a thread-local
+//                lookup of the caller's lists, issue 5's count and bytes per allocation and free), each
+//                as cheap as it can be written, on framealloc's 64 KiB single-class slabs. glibc /
+//                ideal_checked is the most target 1a can show on this workload with those duties
+//                (information only).
 //   floor        not an allocator: hands out 64 fixed 256-byte slots in turn and ignores frees (valid
 //                only for workload.hpp's batches, one thread). Its time is the benchmark's own cost (the
 //                two virtual calls, the writes and reads); what a contender takes above it is the
@@ -59,8 +65,9 @@ enum class contender {
     foonathan,
     floor,
     ideal,
+    ideal_checked,
 };
-inline constexpr std::size_t contender_count = 12;
+inline constexpr std::size_t contender_count = 13;
 
 [[nodiscard]] std::string_view name_of(contender c) noexcept;
 
