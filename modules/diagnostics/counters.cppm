@@ -3,7 +3,8 @@
 // Each thread has, for every tag it has used, a tag_counters block that only that thread writes
 // (single-writer counters: relaxed load + store, no read-modify-write, no shared cache line). The
 // thread-local t_diag.cur points at the block of the thread's current tag, so counting an allocation is
-// a thread-local load, one flag test and two adds. The flag (`check`) sends a request to the slow path
+// a thread-local load, one flag test and two adds (one 16-byte store for a frame allocation:
+// count_and_bytes). The flag (`check`) sends a request to the slow path
 // when something must be looked at before it is granted: the thread is not bound yet, or a budget
 // (global, per tag, per-thread pool) covers this kind of memory. Readers on other threads (stats
 // collection at end_frame) load the counters relaxed: each value is exact once the writer has joined.
