@@ -30,8 +30,8 @@ usage_stats read(const detail::tag_counters& c) noexcept {
     return u;
 }
 
-// Adds d's counts per tag into the first `tags` entries of by_tag and returns d's total; pages past
-// the last interned tag are not visited. Registry mutex held.
+// Hands add_to_tag(id, counts) d's counts for each of the first `tags` tag ids it has counted under and
+// returns d's total; pages past the last interned tag are not visited. Registry mutex held.
 template <class Add>
 usage_stats add_thread(const detail::thread_diag& d, std::size_t tags, Add&& add_to_tag) {
     usage_stats total;
@@ -50,6 +50,7 @@ usage_stats add_thread(const detail::thread_diag& d, std::size_t tags, Add&& add
     return total;
 }
 
+// The same, added into by_tag (sized tag_count).
 usage_stats add_thread(const detail::thread_diag& d, std::vector<usage_stats>& by_tag) {
     return add_thread(d, by_tag.size(), [&](std::size_t id, const usage_stats& u) { by_tag[id] += u; });
 }

@@ -67,6 +67,7 @@ export namespace framealloc::detail {
 // needed the two values to agree with each other. The asm names the slot as a memory operand ("+m"),
 // so the compiler neither caches it nor moves other accesses to it across the add. Elsewhere, and under
 // ThreadSanitizer (which cannot see into asm), add_in_one_store() is add().
+// (Members defined in a class of a named module are not implicitly inline: they say so.)
 class alignas(16) count_and_bytes {
 public:
     [[gnu::always_inline]] inline void add(std::uint64_t bytes) noexcept {
@@ -156,8 +157,9 @@ struct fast_counts {
     [[gnu::always_inline]] inline void count(memory_kind kind, std::size_t bytes) const noexcept {
         if constexpr (diagnostics_enabled) {
             // Frame allocations are bump loops bound by stores; pools by latency (count_and_bytes).
-            if (kind == memory_kind::frame) c->kinds[static_cast<unsigned>(kind)].allocated.add_in_one_store(bytes);
-            else c->kinds[static_cast<unsigned>(kind)].allocated.add(bytes);
+            count_and_bytes& allocated = c->kinds[static_cast<unsigned>(kind)].allocated;
+            if (kind == memory_kind::frame) allocated.add_in_one_store(bytes);
+            else allocated.add(bytes);
         }
     }
     [[gnu::always_inline]] inline void count_free(memory_kind kind, std::size_t bytes) const noexcept {
