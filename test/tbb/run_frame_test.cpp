@@ -156,9 +156,13 @@ BOOST_AUTO_TEST_CASE(run_graph_frame_after_a_failing_node) {
         framealloc_test::publish_on_throw([&] { (void)alloc.end_frame(); });
         return x;
     });
-    framealloc_test::publish();
-    const auto ended = framealloc_test::thrown_across<framealloc::frame_error>(
-        [&] { (void)framealloc::run_graph_frame(alloc, g2, [&] { ender.try_put(1); }); });
+    // Published inside start(), after begin_frame(): the node reads the frame state begin_frame() wrote.
+    const auto ended = framealloc_test::thrown_across<framealloc::frame_error>([&] {
+        (void)framealloc::run_graph_frame(alloc, g2, [&] {
+            framealloc_test::publish();
+            ender.try_put(1);
+        });
+    });
     BOOST_TEST((ended && is_fa005(*ended)));
     BOOST_TEST(!alloc.in_frame());
 }
