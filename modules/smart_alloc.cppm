@@ -141,6 +141,16 @@ public:
     [[nodiscard]] pool_ptr<T> heap_alloc(Args&&... args) {
         return make_pool_ptr<T>(heap_, std::forward<Args>(args)...);
     }
+    // As pool_alloc / heap_alloc, but an empty pool_ptr where they would throw std::bad_alloc (a budget
+    // under `fail`, upstream out of memory). A throwing constructor still throws.
+    template <class T, class... Args>
+    [[nodiscard]] pool_ptr<T> try_pool_alloc(Args&&... args) {
+        return try_make_pool_ptr<T>(pools_, std::forward<Args>(args)...);
+    }
+    template <class T, class... Args>
+    [[nodiscard]] pool_ptr<T> try_heap_alloc(Args&&... args) {
+        return try_make_pool_ptr<T>(heap_, std::forward<Args>(args)...);
+    }
 
     // Moves `value` into a box that survives this frame, for another thread to receive(). The box
     // comes from the pool; counts and bytes show in transfer_stats().

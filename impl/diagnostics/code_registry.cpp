@@ -68,9 +68,11 @@ constexpr std::array codes_table{
                     "an interior pointer, or garbage).",
                     "Deallocate through the resource that allocated; with std::pmr containers, do not mix allocators "
                     "across moves or swaps."},
-    diagnostic_code{"FA104", f::memory, "size or alignment mismatch on deallocate",
-                    "The size or alignment passed to deallocate does not match the block's size class, so the block "
-                    "would be filed under the wrong class.",
+    diagnostic_code{"FA104", f::memory, "size mismatch on deallocate",
+                    "The size passed to deallocate is not the size the block was allocated with (debug builds and "
+                    "checking_resource know it exactly). A release pool sees only size classes: there a size or "
+                    "alignment that names another class than the block's is FA104 too, since the block would be "
+                    "filed under the wrong class. When only the alignment differs, the code is FA108.",
                     "Pass the same size and alignment to deallocate as to allocate."},
     diagnostic_code{"FA105", f::memory, "promoted value claimed as another type",
                     "A retained_id was claimed with claim<T>() for a T other than the type it was retained as.",
@@ -85,7 +87,8 @@ constexpr std::array codes_table{
                     "(or checked) with live blocks. The report lists them.",
                     "Free every block before the resource dies; give owners RAII handles (pool_ptr, pmr containers)."},
     diagnostic_code{"FA108", f::memory, "alignment mismatch on deallocate",
-                    "deallocate() named a live block with its size but another alignment than allocate() had.",
+                    "deallocate() named a live block with its size but another alignment than allocate() had "
+                    "(reported by checking_resource, and by pool_resource and heap_resource in debug builds).",
                     "Pass the same alignment to deallocate as to allocate (polymorphic_allocator does this for you)."},
     diagnostic_code{"FA109", f::memory, "upstream broke its contract",
                     "A memory_resource returned a block that is misaligned for the request or overlaps a live block.",

@@ -82,7 +82,7 @@ void heap_resource::debug_deallocate(void* user, std::size_t bytes, std::size_t 
                  (known.empty() ? "" : "\n" + known));
     }
     if (r.bytes != bytes || r.alignment != alignment)
-        fail(on_error_, codes::size_mismatch,
+        fail(on_error_, codes::mismatch(r.bytes, bytes),
              call_text(p, bytes, alignment) + ": the block was allocated with size " + std::to_string(r.bytes) +
                  " and alignment " + std::to_string(r.alignment) + "\n" + detail::describe_block(r));
     const std::size_t front = canary_size(alignment);

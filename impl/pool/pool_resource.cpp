@@ -480,7 +480,7 @@ void pool_resource::debug_on_deallocate(void* p, std::size_t c, std::size_t byte
     if ((s->live_bits[index / 64].load(std::memory_order_relaxed) & bit) == 0) double_free();
     const bool known = blocks.find_live(p, r);
     if (known && (r.bytes != bytes || r.alignment != alignment))
-        fail(policy, codes::size_mismatch,
+        fail(policy, codes::mismatch(r.bytes, bytes),
              describe(p, bytes, alignment) + ": the block was allocated with size " + std::to_string(r.bytes) +
                  " and alignment " + std::to_string(r.alignment) + "\n" + detail::describe_block(r));
     const std::size_t user = known ? r.bytes : bytes;
@@ -525,7 +525,7 @@ void pool_resource::debug_heap_deallocate(void* p, std::size_t bytes, std::size_
              describe(p, bytes, alignment) + ": the pointer was not allocated by this pool" + known_as(p, &blocks));
     }
     if (r.bytes != bytes || r.alignment != alignment)
-        fail(policy, codes::size_mismatch,
+        fail(policy, codes::mismatch(r.bytes, bytes),
              describe(p, bytes, alignment) + ": the heap block was allocated with size " + std::to_string(r.bytes) +
                  " and alignment " + std::to_string(r.alignment) + "\n" + detail::describe_block(r));
     std::size_t first = 0;

@@ -40,10 +40,18 @@ inline constexpr std::string_view snapshot_io = "FA009";
 inline constexpr std::string_view bad_alignment = "FA101";
 inline constexpr std::string_view double_free = "FA102";
 inline constexpr std::string_view foreign_pointer = "FA103";
+// deallocate() with a size other than the block's (release pools, which only see size classes: a size
+// or alignment that names another class than the block's).
 inline constexpr std::string_view size_mismatch = "FA104";
 inline constexpr std::string_view promotion_type_mismatch = "FA105";  // claimed as a type it was not retained as
 // deallocate() with the right pointer and size but an alignment other than the allocate() call's.
 inline constexpr std::string_view alignment_mismatch = "FA108";
+// The code of a deallocate() that names a known block with other arguments than allocate() had: FA108
+// when only the alignment differs, FA104 when the size does. Every checking resource reports with it,
+// so that one mistake has one code everywhere.
+[[nodiscard]] constexpr std::string_view mismatch(std::size_t block_bytes, std::size_t freed_bytes) noexcept {
+    return block_bytes == freed_bytes ? alignment_mismatch : size_mismatch;
+}
 // Blocks still allocated when they should all have been freed (a checking_resource destroyed or
 // checked with live blocks).
 inline constexpr std::string_view leak = "FA107";

@@ -43,7 +43,9 @@ private:
                dynamic_cast<tagged_resource*>(r) != nullptr;
     }
 
+    // A bad alignment is FA101 here, whatever the upstream would make of it (a foreign one may not check).
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+        if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
         scoped_tag scope(tag_);
         if (!counts_itself_) return upstream_->allocate(bytes, alignment);
         detail::diag_before_allocate(memory_kind::heap, bytes);

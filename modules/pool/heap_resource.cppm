@@ -4,8 +4,8 @@
 //
 // Debug (FRAMEALLOC_DEBUG): every block gets a canary before it and guard bytes after it (both poisoned
 // for ASan), checked on deallocate (FA106); a pointer this heap did not hand out (FA103), one freed
-// twice (FA102, while the first free is among the recent ones) or freed with another size/alignment
-// (FA104) is caught; every report carries the block's allocation backtrace. Errors follow `on_error`
+// twice (FA102, while the first free is among the recent ones) or freed with another size (FA104) or
+// only another alignment (FA108) is caught; every report carries the block's allocation backtrace. Errors follow `on_error`
 // (abort by default, or throw memory_error). Destroying the heap with live blocks reports them (FA107).
 module;
 #include <framealloc/poison.hpp>
@@ -51,7 +51,10 @@ public:
 
 private:
     // Counted in diagnostics as heap memory of the calling thread's tag (and its budgets applied).
+    // An alignment that is not a power of two is FA101 (invalid_alignment) before anything is counted
+    // or the upstream is asked: operator new would take it as undefined behaviour.
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+        if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
         detail::diag_before_allocate(memory_kind::heap, bytes);
         void* p = nullptr;
         try {

@@ -21,6 +21,12 @@ public:
         return pool_ptr<T>(construct(std::forward<Args>(args)...), pool_);
     }
 
+    // As make, but an empty pool_ptr when the memory cannot be had (see try_make_pool_ptr).
+    template <class... Args>
+    [[nodiscard]] pool_ptr<T> try_make(Args&&... args) {
+        return try_make_pool_ptr<T>(*pool_, std::forward<Args>(args)...);
+    }
+
     [[nodiscard]] inline T* allocate() { return static_cast<T*>(pool_->allocate_inline(sizeof(T), alignof(T))); }
     inline void deallocate(T* p) { pool_->deallocate_inline(p, sizeof(T), alignof(T)); }
 

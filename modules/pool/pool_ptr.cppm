@@ -62,4 +62,23 @@ template <class T, class... Args>
     }
 }
 
+// As make_pool_ptr, but an empty pool_ptr when the memory cannot be had (std::bad_alloc from the
+// resource: upstream out of memory, a budget under `fail`). A throwing constructor still throws (after
+// the memory went back). Costs one exception internally, on failure only.
+template <class T, class... Args>
+[[nodiscard]] pool_ptr<T> try_make_pool_ptr(std::pmr::memory_resource& resource, Args&&... args) {
+    void* memory = nullptr;
+    try {
+        memory = resource.allocate(sizeof(T), alignof(T));
+    } catch (const std::bad_alloc&) {
+        return pool_ptr<T>();
+    }
+    try {
+        return pool_ptr<T>(::new (memory) T(std::forward<Args>(args)...), &resource);
+    } catch (...) {
+        resource.deallocate(memory, sizeof(T), alignof(T));
+        throw;
+    }
+}
+
 }  // namespace framealloc

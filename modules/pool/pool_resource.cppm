@@ -21,7 +21,7 @@
 // Debug:       FRAMEALLOC_DEBUG builds size every request up by detail::guard_bytes (the size-class
 //              lookup of allocate and deallocate both use the guarded size, so a block's class is found
 //              again), fill everything after the user's bytes with guard bytes (poisoned for ASan), check
-//              them on deallocate (FA106), check the exact size (FA104), and keep each live block's
+//              them on deallocate (FA106), check the exact size (FA104) and alignment (FA108), and keep each live block's
 //              allocation backtrace for every report and for the leak report (FA107) at destruction.
 module;
 #include <framealloc/poison.hpp>

@@ -240,6 +240,16 @@ BOOST_AUTO_TEST_CASE(a_size_mismatch_inside_one_class_is_caught_with_the_allocat
     pool.deallocate(p, 41, 8);
 }
 
+// One mistake, one code: only the alignment differs -> FA108, as checking_resource reports it.
+BOOST_AUTO_TEST_CASE(an_alignment_mismatch_inside_one_class_is_fa108) {
+    framealloc::pool_resource pool(throwing_pool());
+    void* p = debugtest_allocate_pool_block(pool, 48, 16);  // (48, 16) and (48, 8) share a class
+    const auto e = expect_memory_error([&] { pool.deallocate(p, 48, 8); });
+    BOOST_TEST(e.code == "FA108");
+    BOOST_TEST(contains(e.text, "allocated with size 48 and alignment 16"));
+    pool.deallocate(p, 48, 16);
+}
+
 BOOST_AUTO_TEST_CASE(a_foreign_pointer_is_traced_to_the_resource_that_allocated_it) {
     framealloc::pool_resource mine(throwing_pool());
     framealloc::pool_resource other(throwing_pool());
@@ -289,6 +299,8 @@ BOOST_AUTO_TEST_CASE(heap_double_free_and_foreign_pointers_are_caught) {
     void* q = debugtest_allocate_heap_block(heap, 32, 8);
     e = expect_memory_error([&] { heap.deallocate(q, 24, 8); });
     BOOST_TEST(e.code == "FA104");
+    e = expect_memory_error([&] { heap.deallocate(q, 32, 16); });
+    BOOST_TEST(e.code == "FA108");
     heap.deallocate(q, 32, 8);
 }
 

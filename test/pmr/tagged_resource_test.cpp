@@ -38,6 +38,16 @@ BOOST_AUTO_TEST_CASE(a_foreign_upstream_is_counted_as_heap_of_the_tag) {
     BOOST_TEST(upstream.allocations() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_bad_alignment_is_fa101_before_a_foreign_upstream_sees_it) {
+    framealloc_test::counting_resource upstream;
+    framealloc::tagged_resource audio(&upstream, "tagged_bad_alignment");
+    BOOST_CHECK_THROW((void)audio.allocate(64, 3), framealloc::invalid_alignment);
+    BOOST_CHECK_THROW((void)audio.allocate(64, 0), framealloc::invalid_alignment);
+    BOOST_CHECK_THROW((void)audio.allocate(64, 24), framealloc::invalid_alignment);
+    BOOST_TEST(upstream.calls() == 0u);
+    BOOST_TEST(total_of("tagged_bad_alignment").heap.allocations == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_framealloc_upstream_counts_once_under_the_tag) {
     framealloc::pool_resource pool;
     framealloc::tagged_resource ai(&pool, "tagged_ai_pool");

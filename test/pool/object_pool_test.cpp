@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <map>
 #include <stdexcept>
@@ -109,6 +110,49 @@ BOOST_AUTO_TEST_CASE(smart_alloc_pool_and_heap_allocations) {
     };
     auto h = alloc.pool_alloc<huge>();  // oversize: the pool sends it to the tracked heap
     BOOST_TEST(alloc.heap_resource().stats().live_bytes == sizeof(huge));
+}
+
+// try_pool_alloc / try_heap_alloc / object_pool::try_make: empty where the throwing forms throw
+// std::bad_alloc (here a tag budget under `fail`, FA401); a throwing constructor still throws and its
+// memory goes back.
+BOOST_AUTO_TEST_CASE(try_forms_are_empty_where_the_memory_cannot_be_had) {
+    live = 0;
+    framealloc::smart_alloc alloc;
+    const auto id = framealloc::intern_tag("object_pool_try_budget");
+    framealloc::budget_limits limits;
+    limits.hard_limit = 3 * sizeof(component);  // room for three components, whatever their kind
+    limits.hard_policy = framealloc::budget_policy::fail;
+    framealloc::set_tag_budget(id, limits);
+    alloc.with_tag("object_pool_try_budget", [&] {
+        framealloc::object_pool<component> components(alloc.pool_resource());
+        auto a = alloc.try_pool_alloc<component>();
+        auto b = alloc.try_heap_alloc<component>();
+        auto c = components.try_make();
+        BOOST_TEST((a && b && c));
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(a.get()) % alignof(component) == 0u);
+        BOOST_TEST(a.resource() == &alloc.pool_resource());
+        BOOST_TEST(b.resource() == &alloc.heap_resource());
+        auto none = alloc.try_pool_alloc<component>();  // the budget is spent
+        BOOST_TEST(!none);
+        BOOST_TEST(!alloc.try_heap_alloc<component>());
+        BOOST_TEST(!components.try_make());
+        BOOST_CHECK_THROW((void)alloc.pool_alloc<component>(), framealloc::budget_exceeded);
+        BOOST_CHECK_THROW((void)alloc.heap_alloc<component>(), std::bad_alloc);
+        BOOST_TEST(alloc.heap_resource().stats().live_bytes == sizeof(component));  // only b
+    });
+    framealloc::clear_tag_budget(id);
+    alloc.with_tag("object_pool_try_throws", [&] {
+        BOOST_CHECK_THROW((void)alloc.try_pool_alloc<fails>(), std::runtime_error);
+        BOOST_CHECK_THROW((void)alloc.try_heap_alloc<fails>(), std::runtime_error);
+    });
+    const auto stats = framealloc::collect_stats();
+    const framealloc::tag_stats* t = stats.find_tag("object_pool_try_throws");
+    BOOST_REQUIRE(t != nullptr);
+    BOOST_TEST((t->total.pool.allocations == 1u && t->total.pool.frees == 1u));  // the memory went back
+    BOOST_TEST((t->total.heap.allocations == 1u && t->total.heap.frees == 1u));
+    BOOST_TEST(alloc.heap_resource().stats().live_bytes == 0u);
+    auto e = alloc.try_pool_alloc<entity>(9);
+    BOOST_TEST((e && e->id == 9 && live == 1));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
