@@ -50,16 +50,24 @@ private:
     std::pmr::memory_resource* resource_ = nullptr;
 };
 
-// Allocates and constructs a T on `resource`; if the constructor throws, the memory goes back.
+namespace detail {
+// Constructs a T in `memory` (from `resource`) and returns its owner; if the constructor throws, the
+// memory goes back to `resource` and the exception goes on.
 template <class T, class... Args>
-[[nodiscard]] pool_ptr<T> make_pool_ptr(std::pmr::memory_resource& resource, Args&&... args) {
-    void* memory = resource.allocate(sizeof(T), alignof(T));
+[[nodiscard]] pool_ptr<T> construct_owned(std::pmr::memory_resource& resource, void* memory, Args&&... args) {
     try {
         return pool_ptr<T>(::new (memory) T(std::forward<Args>(args)...), &resource);
     } catch (...) {
         resource.deallocate(memory, sizeof(T), alignof(T));
         throw;
     }
+}
+}  // namespace detail
+
+// Allocates and constructs a T on `resource`; if the constructor throws, the memory goes back.
+template <class T, class... Args>
+[[nodiscard]] pool_ptr<T> make_pool_ptr(std::pmr::memory_resource& resource, Args&&... args) {
+    return detail::construct_owned<T>(resource, resource.allocate(sizeof(T), alignof(T)), std::forward<Args>(args)...);
 }
 
 // As make_pool_ptr, but an empty pool_ptr when the memory cannot be had (std::bad_alloc from the
@@ -73,12 +81,7 @@ template <class T, class... Args>
     } catch (const std::bad_alloc&) {
         return pool_ptr<T>();
     }
-    try {
-        return pool_ptr<T>(::new (memory) T(std::forward<Args>(args)...), &resource);
-    } catch (...) {
-        resource.deallocate(memory, sizeof(T), alignof(T));
-        throw;
-    }
+    return detail::construct_owned<T>(resource, memory, std::forward<Args>(args)...);
 }
 
 }  // namespace framealloc
