@@ -8,6 +8,8 @@ import framealloc.core;
 import framealloc.arena;
 import framealloc.pool;
 import framealloc.diagnostics;
+import framealloc.retention;
+import framealloc.report;
 
 namespace framealloc {
 
@@ -18,10 +20,10 @@ promotion_result smart_alloc::end_frame_with_promotions() {
     const promotion_summary& s = batch.summary();
     std::size_t failed = 0;
     for (const promotion_totals& f : s.failed) failed += f.count;
-    promoted_this_frame_ = s.promoted.count;  // for the behaviour filter (FA502, FA520) in end_frame()
-    retained_this_frame_ = s.promoted.count + failed;
-    const frame_resource_stats ended = end_frame();
-    last_promotions_ = promotion_snapshot{s.to_pool.count, s.to_heap.count, failed, s.to_scratch.count, s.discarded.count};
+    const frame_promotions done{
+        promotion_snapshot{s.to_pool.count, s.to_heap.count, failed, s.to_scratch.count, s.discarded.count},
+        s.promoted.count + failed, s.promoted.count};
+    const frame_resource_stats ended = finish_frame(done);
     return promotion_result(std::move(batch), ended);
 }
 

@@ -7,6 +7,8 @@ module framealloc;
 
 import framealloc.core;
 import framealloc.diagnostics;
+import framealloc.retention;
+import framealloc.report;
 import framealloc.arena;
 import framealloc.pool;
 import framealloc.threading;
@@ -40,6 +42,10 @@ void smart_alloc::begin_frame() {
 
 frame_resource_stats smart_alloc::end_frame() {
     if (!in_frame_) throw_frame_error(codes::frame_lifecycle, "end_frame() called without a matching begin_frame()");
+    return finish_frame(frame_promotions{});
+}
+
+frame_resource_stats smart_alloc::finish_frame(const frame_promotions& promotions) {
     frame_tasks_.close();  // FA005 while a task of the frame runs: nothing released, the frame stays open
     in_frame_ = false;
     frame_resource_stats ended = frames_.end_frame();  // drops retained values nobody collected
@@ -57,13 +63,11 @@ frame_resource_stats smart_alloc::end_frame() {
         o.frame_upstream_allocations = ended.upstream_allocations - upstream_seen_;
         o.transfers_created = t.created;
         o.transfers_done = t.received + t.dropped;
-        o.retained = retained_this_frame_;
-        o.promoted = promoted_this_frame_;
+        o.retained = promotions.retained;
+        o.promoted = promotions.promoted;
         detail::observe_frame(merged, o);
     }
-    retained_this_frame_ = 0;
-    promoted_this_frame_ = 0;
-    last_promotions_ = promotion_snapshot{};  // end_frame_with_promotions() sets it again after this
+    last_promotions_ = promotions.counts;
     upstream_seen_ = ended.upstream_allocations;
     return ended;
 }

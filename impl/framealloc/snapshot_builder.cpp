@@ -14,6 +14,8 @@ import framealloc.arena;
 import framealloc.pool;
 import framealloc.threading;
 import framealloc.diagnostics;
+import framealloc.retention;
+import framealloc.report;
 
 namespace framealloc {
 namespace {

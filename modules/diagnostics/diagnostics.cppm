@@ -1,19 +1,12 @@
-// framealloc.diagnostics: seeing into memory. Tags, exact per-thread and per-tag statistics, global /
-// per-tag / per-thread-pool budgets, the behaviour filter, profiler hooks, snapshots and the registry of diagnostic codes. It imports only
-// framealloc.core: the arena and pool allocation paths import it to count.
+// framealloc.diagnostics: the instrumentation the allocation paths use — interned hierarchical tags,
+// exact per-thread and per-tag counters and statistics, global / per-tag / per-thread-pool budgets
+// charged on the allocation paths, and the profiler hooks. It imports only framealloc.core; the
+// arena and pool modules import it to count. Reporting (the code registry, the behaviour filter,
+// snapshots and their JSON) is framealloc.report, which no allocator imports.
 export module framealloc.diagnostics;
 export import :tags;
 export import :counters;
 export import :stats;
 export import :budgets;
 export import :registry;
-export import :code_registry;
-export import :behavior_filter;
 export import :profiler_hooks;
-
-// Snapshots: docs/snapshot.schema.json describes the JSON.
-export import :json_writer;
-export import :snapshot;
-export import :snapshot_json;
-export import :snapshot_config;
-export import :snapshot_emitter;

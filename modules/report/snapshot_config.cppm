@@ -17,7 +17,7 @@ module;
 #include <optional>
 #include <string>
 #include <utility>
-export module framealloc.diagnostics:snapshot_config;
+export module framealloc.report:snapshot_config;
 
 export namespace framealloc {
 

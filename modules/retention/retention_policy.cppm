@@ -15,9 +15,9 @@
 module;
 #include <cstdint>
 #include <string_view>
-export module framealloc.arena:retention_policy;
+export module framealloc.retention:retention_policy;
 
-import :scratch_arena;
+import framealloc.arena;
 
 export namespace framealloc {
 

@@ -13,9 +13,9 @@ module;
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
-export module framealloc.arena:retained;
+export module framealloc.retention:retained;
 
-import :destructor_list;
+import framealloc.arena;
 
 export namespace framealloc {
 

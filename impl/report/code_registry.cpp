@@ -6,7 +6,7 @@ module;
 #include <span>
 #include <string>
 #include <string_view>
-module framealloc.diagnostics;
+module framealloc.report;
 
 namespace framealloc {
 namespace {

@@ -18,10 +18,12 @@ module;
 #include <string>
 #include <string_view>
 #include <vector>
-module framealloc.arena;
+module framealloc.retention;
 
 import framealloc.core;
 import framealloc.diagnostics;
+import framealloc.arena;
+import framealloc.pool;
 
 namespace framealloc::detail {
 

@@ -33,9 +33,10 @@ import framealloc.core;
 import framealloc.diagnostics;
 import framealloc.arena;
 import framealloc.pool;
+import framealloc.retention;
 import framealloc.threading;
+import framealloc.report;
 import :alloc_config;
-import :promotion_result;
 
 export namespace framealloc {
 
@@ -189,11 +190,18 @@ public:
     // are process-wide (every smart_alloc of the process; see framealloc.diagnostics:stats).
     [[nodiscard]] allocator_stats stats() const;
 
+    // The behaviour filter (framealloc.report:behavior_filter), for code written against the Rust
+    // crate's API. The filter is process-wide: these forward to enable_behavior_filter() and
+    // behavior_report(), and every smart_alloc of the process feeds the same filter at end_frame().
+    void enable_behavior_filter(behavior_thresholds thresholds = {}) { framealloc::enable_behavior_filter(thresholds); }
+    void disable_behavior_filter() { framealloc::disable_behavior_filter(); }
+    [[nodiscard]] std::vector<behavior_issue> behavior_report() const { return framealloc::behavior_report(); }
+
     // The calling thread's pool budget: pool bytes it may allocate per frame (framealloc.diagnostics:budgets).
     void set_thread_pool_budget(budget_limits limits) { framealloc::set_thread_pool_budget(std::move(limits)); }
     void set_thread_pool_budget(std::size_t hard_limit_bytes) { framealloc::set_thread_pool_budget(hard_limit_bytes); }
     void clear_thread_pool_budget() { framealloc::clear_thread_pool_budget(); }
-    // Retention and promotion (framealloc.arena:retention_set, framealloc:promotion_result).
+    // Retention and promotion (framealloc.retention).
     // frame_retained<T>(policy, args...) constructs a T in the calling thread's frame memory, like
     // frame_alloc, and returns a ticket that points to it during the frame. At the end of the frame
     // end_frame_with_promotions() move-constructs it into the policy's destination (retention::discard,
@@ -231,6 +239,15 @@ public:
 
 private:
     [[nodiscard]] retention_target retention_target_for(const retention_policy& policy);
+    // What the frame's retained values became: end_frame() passes none, end_frame_with_promotions()
+    // the summary of its promotion batch. Feeds the behaviour filter (FA502, FA520) and snapshots.
+    struct frame_promotions {
+        promotion_snapshot counts;
+        std::uint64_t retained = 0;  // promoted + failed
+        std::uint64_t promoted = 0;
+    };
+    // The end of a frame, both forms: checks, releases every thread's frame memory, merges statistics.
+    frame_resource_stats finish_frame(const frame_promotions& promotions);
 
     alloc_config config_;
     // Destroyed bottom-up: frame memory first, while the pool and heap it may still own blocks of are
@@ -242,8 +259,6 @@ private:
     detail::transfer_counters transfers_;
     frame_tracker tracker_;
     std::uint64_t upstream_seen_ = 0;  // frame arenas' upstream calls at the previous end_frame
-    std::uint64_t retained_this_frame_ = 0;  // set by end_frame_with_promotions for the behaviour filter
-    std::uint64_t promoted_this_frame_ = 0;
     promotion_snapshot last_promotions_;
     scratch_registry scratches_{config_.frame_options(), config_.upstream};  // after pools_: values in it may own pool memory
     frame_task_counter frame_tasks_;

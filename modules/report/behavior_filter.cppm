@@ -22,10 +22,9 @@ module;
 #include <string>
 #include <string_view>
 #include <vector>
-export module framealloc.diagnostics:behavior_filter;
+export module framealloc.report:behavior_filter;
 
-import :stats;
-import :budgets;
+import framealloc.diagnostics;
 
 export namespace framealloc {
 

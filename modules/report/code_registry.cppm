@@ -9,7 +9,7 @@ module;
 #include <span>
 #include <string>
 #include <string_view>
-export module framealloc.diagnostics:code_registry;
+export module framealloc.report:code_registry;
 
 export namespace framealloc {
 

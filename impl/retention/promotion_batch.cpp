@@ -9,9 +9,11 @@ module;
 #include <typeinfo>
 #include <utility>
 #include <vector>
-module framealloc.arena;
+module framealloc.retention;
 
 import framealloc.core;
+import framealloc.arena;
+import framealloc.pool;
 
 namespace framealloc::detail {
 

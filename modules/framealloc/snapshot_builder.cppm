@@ -20,6 +20,7 @@ module;
 export module framealloc:snapshot_builder;
 
 import framealloc.diagnostics;
+import framealloc.report;
 import :smart_alloc;
 
 export namespace framealloc {

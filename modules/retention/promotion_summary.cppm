@@ -8,7 +8,7 @@ module;
 #include <string>
 #include <string_view>
 #include <vector>
-export module framealloc.arena:promotion_summary;
+export module framealloc.retention:promotion_summary;
 
 export namespace framealloc {
 

@@ -19,13 +19,13 @@ module;
 #include <memory_resource>
 #include <typeinfo>
 #include <vector>
-export module framealloc.arena:promotion_batch;
+export module framealloc.retention:promotion_batch;
 
 import framealloc.core;
+import framealloc.arena;
 import :retained;
 import :retention_policy;
 import :promotion_summary;
-import :scratch_arena;
 
 export namespace framealloc::detail {
 

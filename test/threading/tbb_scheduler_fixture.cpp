@@ -1,4 +1,4 @@
-// The TBB scheduler of the tbb_tests process, finalised at the end so that its worker threads have
+// The TBB scheduler of the threading_tests process, finalised at the end so that its worker threads have
 // exited and its per-thread state is gone before LeakSanitizer looks. Without it, libtbb keeps an
 // observer's proxy alive while a worker still refers to it as the last observer it notified (released
 // only when that worker notifies again), which LSan reports at exit as a leak of

@@ -25,11 +25,14 @@ module;
 #include <cstddef>
 #include <typeinfo>
 #include <utility>
-export module framealloc:promotion_result;
+export module framealloc.retention:promotion_result;
 
 import framealloc.core;
 import framealloc.arena;
 import framealloc.pool;
+import :retained;
+import :promotion_summary;
+import :promotion_batch;
 
 export namespace framealloc {
 

@@ -21,9 +21,10 @@ module;
 #include <string_view>
 #include <system_error>
 #include <vector>
-module framealloc.diagnostics;
+module framealloc.report;
 
 import framealloc.core;
+import framealloc.diagnostics;
 
 namespace framealloc {
 

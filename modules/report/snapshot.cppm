@@ -19,7 +19,7 @@ module;
 #include <optional>
 #include <string>
 #include <vector>
-export module framealloc.diagnostics:snapshot;
+export module framealloc.report:snapshot;
 
 export namespace framealloc {
 

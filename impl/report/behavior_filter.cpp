@@ -13,9 +13,10 @@ module;
 #include <string_view>
 #include <utility>
 #include <vector>
-module framealloc.diagnostics;
+module framealloc.report;
 
 import framealloc.core;
+import framealloc.diagnostics;
 
 namespace framealloc {
 namespace {

@@ -40,7 +40,7 @@ module;
 #include <string_view>
 #include <system_error>
 #include <type_traits>
-export module framealloc.diagnostics:snapshot_emitter;
+export module framealloc.report:snapshot_emitter;
 
 import framealloc.core;
 import :snapshot;

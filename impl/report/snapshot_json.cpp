@@ -6,9 +6,10 @@ module;
 #include <optional>
 #include <string>
 #include <string_view>
-module framealloc.diagnostics;
+module framealloc.report;
 
 import framealloc.core;
+import framealloc.diagnostics;
 
 namespace framealloc {
 

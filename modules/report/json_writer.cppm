@@ -20,7 +20,7 @@ module;
 #include <string_view>
 #include <type_traits>
 #include <vector>
-export module framealloc.diagnostics:json_writer;
+export module framealloc.report:json_writer;
 
 import framealloc.core;
 

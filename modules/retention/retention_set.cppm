@@ -31,17 +31,14 @@ module;
 #include <string_view>
 #include <type_traits>
 #include <utility>
-export module framealloc.arena:retention_set;
+export module framealloc.retention:retention_set;
 
 import framealloc.core;
-import :destructor_list;
-import :frame_arena;
-import :frame_objects;
+import framealloc.arena;
 import :retained;
 import :retention_policy;
 import :promotion_summary;
 import :promotion_batch;
-import :scratch_arena;
 
 export namespace framealloc {
 

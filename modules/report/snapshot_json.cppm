@@ -7,7 +7,7 @@
 module;
 #include <chrono>
 #include <string>
-export module framealloc.diagnostics:snapshot_json;
+export module framealloc.report:snapshot_json;
 
 import :json_writer;
 import :snapshot;

@@ -8,9 +8,10 @@ module;
 #include <string>
 #include <string_view>
 #include <system_error>
-module framealloc.diagnostics;
+module framealloc.report;
 
 import framealloc.core;
+import framealloc.diagnostics;
 
 namespace framealloc {
 
