@@ -137,19 +137,12 @@ void* frame_arena::allocate_large(std::size_t bytes, std::size_t alignment) {
 }
 
 void* frame_arena::allocate_slow(std::size_t bytes, std::size_t alignment) {
-    detail::diag_before_allocate(memory_kind::frame, bytes);
-    void* p = nullptr;
-    try {
+    return detail::charged_allocate(memory_kind::frame, bytes, [&] {
 #if FRAMEALLOC_DEBUG_ENABLED
-        if (guards_ != nullptr && guards_->active && !guards_->inside) p = allocate_guarded(bytes, alignment); else
+        if (guards_ != nullptr && guards_->active && !guards_->inside) return allocate_guarded(bytes, alignment);
 #endif
-        p = allocate_region(bytes, alignment);
-    } catch (...) {
-        detail::diag_refund(memory_kind::frame, bytes);
-        throw;
-    }
-    detail::diag_after_allocate(memory_kind::frame, bytes, p);
-    return p;
+        return allocate_region(bytes, alignment);
+    });
 }
 
 void* frame_arena::allocate_region(std::size_t bytes, std::size_t alignment) {

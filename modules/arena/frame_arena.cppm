@@ -93,7 +93,7 @@ struct large_block {
 };
 }  // namespace detail
 
-class frame_arena final : public std::pmr::memory_resource {
+class frame_arena final : public accounted_resource {
 public:
     explicit frame_arena(frame_arena_options options = {},
                          std::pmr::memory_resource* upstream = std::pmr::new_delete_resource());
@@ -193,6 +193,7 @@ private:
     void* do_allocate(std::size_t bytes, std::size_t alignment) override { return allocate_checked(bytes, alignment); }
     void do_deallocate(void*, std::size_t, std::size_t) override {}
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+    resource_duties duties() const noexcept override { return {.counts = true, .checks = false}; }
 
     // Slow path: applies diagnostics (binding, budgets: diag_before_allocate), allocates, counts the
     // request when it succeeds (and calls per-allocation hooks), refunds budget charges when it fails.

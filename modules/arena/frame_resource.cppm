@@ -26,6 +26,7 @@ module;
 export module framealloc.arena:frame_resource;
 
 import framealloc.core;
+import framealloc.diagnostics;
 import :frame_arena;
 
 export namespace framealloc {
@@ -45,7 +46,7 @@ namespace detail {
 struct frame_registry;
 }  // namespace detail
 
-class frame_resource final : public std::pmr::memory_resource {
+class frame_resource final : public accounted_resource {
 public:
     explicit frame_resource(frame_arena_options options = {},
                             std::pmr::memory_resource* upstream = std::pmr::new_delete_resource());
@@ -97,6 +98,7 @@ private:
     static constexpr std::size_t recent_frame = static_cast<std::size_t>(detail::recent_kind::frame);
     void do_deallocate(void*, std::size_t, std::size_t) override {}
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+    resource_duties duties() const noexcept override { return {.counts = true, .checks = false}; }
 
     [[gnu::noinline]] frame_arena& bind_calling_thread();
     [[gnu::noinline]] frame_arena* try_bind_calling_thread() noexcept;

@@ -154,4 +154,41 @@ enum class report_action {
 // The one way every check reports. Appends "  detected at:" and the calling stack when asked.
 void report(std::string_view code, std::string text, report_action action, bool with_current_stack = true);
 
+// The free-time checks, written once for every checked resource (pool blocks, the pool's heap
+// fallback, heap_resource). A failing check reports through report() with the site's action.
+struct free_site {
+    std::string_view resource;  // prefixes "deallocate(p, bytes, alignment)" in reports ("heap_resource ")
+    const void* p = nullptr;    // the call as the caller made it
+    std::size_t bytes = 0;
+    std::size_t alignment = 0;
+    std::string_view owner;       // "this pool", "this heap_resource": who did not allocate a foreign pointer
+    std::string_view block_kind;  // "block", "heap block"
+    report_action action = report_action::abort_process;  // or throw_exception: a failed check does not return
+};
+// "<resource>deallocate(p, bytes, alignment)".
+[[nodiscard]] std::string describe_call(const free_site& at);
+// What the tables know about p, as "\n<description>", or "" (own: the resource's own table, may be null).
+[[nodiscard]] std::string known_as(const void* p, const block_table* own);
+// FA102: the block was freed already (with its allocation and free backtraces while the ring has it).
+void fail_double_free(const free_site& at, const block_table& blocks);
+// FA103: the pointer is not a block of this resource (`why`), with what any other table knows about it.
+void fail_foreign(const free_site& at, const block_table& blocks, std::string_view why);
+// FA104 / FA108 unless the block was allocated with the site's size and alignment.
+void check_recorded_size(const free_site& at, const block_record& r);
+// FA106 unless the guard bytes after the user's bytes ([user_begin + user_bytes, + after)) and the canary
+// before them ([user_begin - before, user_begin)) are intact.
+void check_guards(const free_site& at, const block_record& r, std::byte* user_begin, std::size_t user_bytes,
+                  std::size_t after, std::size_t before = 0);
+// The whole check of a block that only the table knows (heap blocks): FA102 / FA103 when it is not
+// live, then the size. Returns its record.
+[[nodiscard]] block_record check_table_free(const free_site& at, const block_table& blocks);
+
 }  // namespace framealloc::detail
+
+// Internal to framealloc.core: the live debug switches, read by the debug units without a full copy.
+namespace framealloc::debug {
+[[nodiscard]] bool strict_enabled() noexcept;
+[[nodiscard]] backtrace_capture backtrace_mode() noexcept;
+[[nodiscard]] std::size_t trace_depth() noexcept;
+[[nodiscard]] std::size_t report_limit() noexcept;
+}  // namespace framealloc::debug

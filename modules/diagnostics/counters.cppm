@@ -220,6 +220,22 @@ void hook_freed(const void* p, std::size_t bytes, memory_kind kind) noexcept;
             refund_slow(kind, bytes);
     }
 }
+// The whole accounting of an allocation that is not a fast path: the budget charge before, the
+// refund when `allocate()` throws, the count after. Every resource that counts a request it hands on
+// (the heap, the pool's slow paths and heap fallback, frame chunks, tagged_resource) goes through it.
+template <class Allocate>
+[[gnu::always_inline]] inline void* charged_allocate(memory_kind kind, std::size_t bytes, Allocate&& allocate) {
+    diag_before_allocate(kind, bytes);
+    void* p = nullptr;
+    try {
+        p = allocate();
+    } catch (...) {
+        diag_refund(kind, bytes);
+        throw;
+    }
+    diag_after_allocate(kind, bytes, p);
+    return p;
+}
 // A free of `bytes` at `p` of `kind`, attributed to the freeing thread's current tag.
 [[gnu::always_inline]] inline void diag_on_free(memory_kind kind, std::size_t bytes, const void* p) noexcept {
     if constexpr (diagnostics_enabled) {

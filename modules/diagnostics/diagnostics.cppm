@@ -10,3 +10,4 @@ export import :stats;
 export import :budgets;
 export import :registry;
 export import :profiler_hooks;
+export import :accounted_resource;

@@ -17,47 +17,34 @@ export module framealloc.pmr:tagged_resource;
 
 import framealloc.core;
 import framealloc.diagnostics;
-import framealloc.arena;
-import framealloc.pool;
 
 export namespace framealloc {
 
-class tagged_resource final : public std::pmr::memory_resource {
+class tagged_resource final : public accounted_resource {
 public:
     tagged_resource(std::pmr::memory_resource* upstream, tag_id tag)
         : upstream_(upstream != nullptr ? upstream : std::pmr::new_delete_resource()),
           tag_(((void)tag_path(tag), tag)),
-          counts_itself_(!counts_on_its_own(upstream_)) {}
+          counts_itself_(!duties_of(upstream_).counts) {}
     tagged_resource(std::pmr::memory_resource* upstream, std::string_view tag)
         : tagged_resource(upstream, intern_tag(tag)) {}
 
     [[nodiscard]] tag_id tag() const noexcept { return tag_; }
     [[nodiscard]] std::pmr::memory_resource* upstream() const noexcept { return upstream_; }
-    // True when the upstream is not a framealloc resource, so this resource counts as heap itself.
+    // True when the upstream does not count what it serves (it is not an accounted_resource), so this
+    // resource counts it as heap itself.
     [[nodiscard]] bool counts_itself() const noexcept { return counts_itself_; }
+    // Counted here or by the upstream; checked when the upstream checks.
+    resource_duties duties() const noexcept override { return {.counts = true, .checks = duties_of(upstream_).checks}; }
 
 private:
-    static bool counts_on_its_own(std::pmr::memory_resource* r) noexcept {
-        return dynamic_cast<frame_resource*>(r) != nullptr || dynamic_cast<frame_arena*>(r) != nullptr ||
-               dynamic_cast<pool_resource*>(r) != nullptr || dynamic_cast<heap_resource*>(r) != nullptr ||
-               dynamic_cast<tagged_resource*>(r) != nullptr;
-    }
 
     // A bad alignment is FA101 here, whatever the upstream would make of it (a foreign one may not check).
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
         if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
         scoped_tag scope(tag_);
         if (!counts_itself_) return upstream_->allocate(bytes, alignment);
-        detail::diag_before_allocate(memory_kind::heap, bytes);
-        void* p = nullptr;
-        try {
-            p = upstream_->allocate(bytes, alignment);
-        } catch (...) {
-            detail::diag_refund(memory_kind::heap, bytes);
-            throw;
-        }
-        detail::diag_after_allocate(memory_kind::heap, bytes, p);
-        return p;
+        return detail::charged_allocate(memory_kind::heap, bytes, [&] { return upstream_->allocate(bytes, alignment); });
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
         scoped_tag scope(tag_);

@@ -30,7 +30,7 @@ struct heap_stats {
     std::size_t peak_bytes = 0;
 };
 
-class heap_resource final : public std::pmr::memory_resource {
+class heap_resource final : public accounted_resource {
 public:
 #if FRAMEALLOC_DEBUG_ENABLED
     explicit heap_resource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource(),
@@ -55,19 +55,13 @@ private:
     // or the upstream is asked: operator new would take it as undefined behaviour.
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
         if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
-        detail::diag_before_allocate(memory_kind::heap, bytes);
-        void* p = nullptr;
-        try {
+        void* p = detail::charged_allocate(memory_kind::heap, bytes, [&] {
 #if FRAMEALLOC_DEBUG_ENABLED
-            p = debug_allocate(bytes, alignment);
+            return debug_allocate(bytes, alignment);
 #else
-            p = upstream_->allocate(bytes, alignment);
+            return upstream_->allocate(bytes, alignment);
 #endif
-        } catch (...) {
-            detail::diag_refund(memory_kind::heap, bytes);
-            throw;
-        }
-        detail::diag_after_allocate(memory_kind::heap, bytes, p);
+        });
         allocations_.fetch_add(1, std::memory_order_relaxed);
         const std::size_t live = live_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
         std::size_t peak = peak_bytes_.load(std::memory_order_relaxed);
@@ -85,6 +79,7 @@ private:
         live_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+    resource_duties duties() const noexcept override { return {.counts = true, .checks = debug::enabled}; }
 
 #if FRAMEALLOC_DEBUG_ENABLED
     void* debug_allocate(std::size_t bytes, std::size_t alignment);

@@ -46,6 +46,14 @@ enum class pool_error_policy {
     throw_exception  // throw framealloc::memory_error (terminates if the caller is noexcept)
 };
 
+namespace detail {
+// How a pool or heap error is reported under `policy` (through detail::report, so strict mode and
+// the report handler apply).
+[[nodiscard]] inline report_action report_action_for(pool_error_policy policy) noexcept {
+    return policy == pool_error_policy::throw_exception ? report_action::throw_exception : report_action::abort_process;
+}
+}  // namespace detail
+
 struct pool_options {
     std::pmr::memory_resource* upstream = nullptr;  // slabs (64 KiB, 64 KiB-aligned); null: new/delete
     std::pmr::memory_resource* heap = nullptr;      // oversize / over-aligned requests; null: new/delete
@@ -69,7 +77,7 @@ namespace detail {
 struct pool_registry;
 }
 
-class pool_resource final : public std::pmr::memory_resource {
+class pool_resource final : public accounted_resource {
 public:
     explicit pool_resource(pool_options options = {});
     pool_resource(const pool_resource&) = delete;
@@ -170,6 +178,7 @@ private:
         deallocate_inline(p, bytes, alignment);
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+    resource_duties duties() const noexcept override { return {.counts = true, .checks = debug::enabled}; }
 
     static constexpr std::size_t recent_pool = static_cast<std::size_t>(detail::recent_kind::pool);
 

@@ -1,0 +1,66 @@
+// pool_registry: the shared state of one pool_resource — its thread caches, the depot (per-class
+// lock-free stacks of batches), the overflow lists, the slabs and the heap-fallback counters. The
+// pool holds it by shared_ptr, so exiting threads can return their caches after the pool is gone.
+//
+// Private to the framealloc.pool implementation units: included in their purview, after their
+// imports, with batch_stack.hpp and the standard headers in their global module fragment. It includes
+// nothing itself.
+//
+// Correctness of the depot: a batch is a chain of free blocks linked through their first word plus a
+// descriptor {head, count} held in a batch_stack (lock-free, tagged indices; its argument is in
+// batch_stack.hpp). A batch is owned by exactly one party at a time — a thread cache, the stack, or the
+// compaction holding the central lock — so its links are only written by its owner; the stack's push
+// (release) / pop (acquire) hands the chain's contents from one thread to the next.
+
+namespace framealloc::detail {
+
+struct pool_registry final : thread_registry {
+    pool_registry(const pool_options& o, std::uint64_t pool_id);
+
+    void* create_thread_state() override;
+    void thread_exited(void* state) noexcept override;
+
+    // Every list of `cache` back to the depot (short batches allowed).
+    void return_cache(pool_thread_cache& cache);
+    // A full depot spills into the overflow list (central lock). Compaction runs when the overflow has
+    // doubled since the last one, so a depot that stays full because its slabs are all partly in use
+    // costs amortised O(1) per batch, not a scan per flush.
+    void push_batch(std::size_t c, batch b);
+    bool pop_batch(std::size_t c, batch& out) noexcept { return depot[c]->pop(out); }
+    // Compaction of class c (central lock held): pulls every batch out of the depot, counts free
+    // blocks per slab, releases slabs whose blocks are all free while the pool holds more than
+    // `keep_bytes`, and puts the rest back in batches. Returns the bytes released.
+    std::size_t compact_locked(std::size_t c, std::size_t keep_bytes);
+    // Unlinks a slab from `all_slabs` and gives it back upstream (central lock held).
+    void release_slab(slab_header* s) noexcept;
+    void free_slab_memory(slab_header* s) noexcept;
+    // A fresh slab of class c carved into batches (central lock held): the first batch is returned,
+    // the rest go to the depot.
+    batch carve_locked(std::size_t c);
+
+    pool_options options;
+    std::uint64_t id;
+    std::uint64_t magic;
+    resource_duties heap_duties;  // what the heap fallback counts and checks itself
+    std::array<std::unique_ptr<batch_stack>, class_count> depot;
+    std::vector<std::unique_ptr<pool_thread_cache>> caches;  // under thread_registry::mutex
+
+    std::mutex central;  // slabs, overflow, counters below
+    std::array<std::vector<batch>, class_count> overflow;
+    std::array<std::size_t, class_count> next_compaction = {};  // overflow size that triggers compaction
+    slab_header* all_slabs = nullptr;
+    std::size_t slab_count = 0;
+    std::size_t slab_bytes = 0;
+    std::size_t peak_slab_bytes = 0;
+    std::uint64_t slabs_released = 0;
+
+    std::atomic<std::uint64_t> heap_allocations{0};
+    std::atomic<std::uint64_t> heap_deallocations{0};
+    std::atomic<std::size_t> heap_bytes{0};
+
+#if FRAMEALLOC_DEBUG_ENABLED
+    std::unique_ptr<block_table> blocks;  // live blocks (pooled and heap fallback) with their backtraces
+#endif
+};
+
+}  // namespace framealloc::detail
