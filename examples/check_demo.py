@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "diagnostics"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "report"))
 
 TAGS = ["physics", "ai", "ai::pathfinding", "ai::spawn", "render", "render::particles"]
 

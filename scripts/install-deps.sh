@@ -12,8 +12,11 @@ have_all() {
   command -v clang++-19 >/dev/null && command -v clang-scan-deps-19 >/dev/null && command -v ninja >/dev/null || return 1
   local v; v=$(cmake --version 2>/dev/null | head -1 | awk '{print $3}') || return 1
   [ -n "$v" ] && [ "$(printf '%s\n3.28\n' "$v" | sort -V | head -1)" = "3.28" ] || return 1
-  dpkg-query -W -f='${Status}\n' "${need_pkgs[@]}" 2>/dev/null | grep -vq 'install ok installed' && return 1
-  return 0
+  # Every package must be listed as installed: dpkg-query prints nothing on stdout for a package this
+  # machine has never seen, so counting the installed lines is what tells.
+  local installed
+  installed=$(dpkg-query -W -f='${Status}\n' "${need_pkgs[@]}" 2>/dev/null | grep -c 'install ok installed' || true)
+  [ "$installed" -eq "${#need_pkgs[@]}" ]
 }
 
 if have_all; then

@@ -241,8 +241,8 @@ void budgets_end_frame() {
         b->hard_fired.store(false, std::memory_order_relaxed);
     };
     restart(r.global.load(std::memory_order_acquire));
-    // Only the tags interned so far can carry a budget (not all max_tags slots: that walk was 4096
-    // loads per frame, ~40 % of a 1024-object frame in perf/arena/frame_alloc_bench.cpp).
+    // Only the tags interned so far can carry a budget: walking all max_tags slots would cost 4096
+    // loads per frame, a large share of a small frame.
     const std::size_t tags = tag_count();
     for (std::size_t t = 0; t < tags; ++t) restart(r.tag_budgets[t].load(std::memory_order_acquire));
     r.epoch.fetch_add(1, std::memory_order_release);

@@ -26,7 +26,8 @@ struct pool_registry final : thread_registry {
     // doubled since the last one, so a depot that stays full because its slabs are all partly in use
     // costs amortised O(1) per batch, not a scan per flush.
     void push_batch(std::size_t c, batch b);
-    bool pop_batch(std::size_t c, batch& out) noexcept { return depot[c]->pop(out); }
+    // inline: a member defined in a class in a module purview is not implicitly inline.
+    inline bool pop_batch(std::size_t c, batch& out) noexcept { return depot[c]->pop(out); }
     // Compaction of class c (central lock held): pulls every batch out of the depot, counts free
     // blocks per slab, releases slabs whose blocks are all free while the pool holds more than
     // `keep_bytes`, and puts the rest back in batches. Returns the bytes released.

@@ -1,5 +1,5 @@
-// Budget vocabulary shared by every budget (per thread today; global and per tag with diagnostics):
-// a soft and a hard limit, each with a policy, and the event a policy sees.
+// Budget vocabulary shared by every budget (global, per tag, per thread frame, per thread pool): a soft
+// and a hard limit, each with a policy, and the event a policy sees.
 //
 //   fail      the request fails with framealloc::budget_exceeded (a std::bad_alloc); nothing is allocated
 //   warn      one line on stderr with the FA code, then the request goes ahead
@@ -27,7 +27,7 @@ inline constexpr std::string_view budget_soft_limit = "FA402";
 
 struct budget_event {
     std::string_view code;        // FA401 (hard) or FA402 (soft)
-    std::string_view budget;      // which budget: "thread frame" today
+    std::string_view budget;      // which budget: "global", "tag <path>", "thread frame", ...
     std::size_t limit = 0;        // the limit that was crossed
     std::size_t used_after = 0;   // bytes the budget would count with this request
     std::size_t requested = 0;    // bytes of the request

@@ -43,8 +43,7 @@ extern constinit thread_local thread_slot t_thread_slots[thread_slot_count];
 // The most recently used state of each kind of resource, one slot per kind, checked before the slot
 // table. Its fields sit at fixed thread-local offsets, so the state load needs neither the resource's
 // id nor an index computed from it: on the hot paths it issues at once, in parallel with the owner
-// check, instead of after a dependent load of the id (measured: about 1.4 ns per pool alloc+free pair
-// on the development VM; README, Benchmarks). A thread alternating between two resources of one kind
+// check, instead of after a dependent load of the id (docs/benchmarks.md). A thread alternating between two resources of one kind
 // takes the slot-table path (the resource's cold path) on each switch. Cleared with the slot table.
 // A slot naming a destroyed resource never matches again: ids are never reused.
 enum class recent_kind : std::size_t { pool = 0, frame = 1 };

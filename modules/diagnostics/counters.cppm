@@ -59,8 +59,7 @@ export namespace framealloc::detail {
 // cheapest in latency and instructions, which is what the pool's alloc/free pair is bound by.
 // add_in_one_store() does the same with one 16-byte SSE2 load, add and store (x86-64): one store
 // instead of two, for the bump allocator, whose loops are bound by the store port (Zen's one store per
-// cycle): frame_arena::allocate_inline went from 1.22x to ~1.15x the raw bump (perf/arena). Why it is
-// sound: only the owning thread writes the slot, so no update can be lost; a 16-byte-aligned SSE store
+// cycle; docs/benchmarks.md has the figures). Why it is sound: only the owning thread writes the slot, so no update can be lost; a 16-byte-aligned SSE store
 // writes each naturally aligned 8-byte half in one access (x86 makes aligned 8-byte accesses
 // single-copy atomic, and an aligned vector store is never split below that), so a reader's 8-byte
 // load sees the old or the new value of each half, exactly as with two relaxed stores; readers never

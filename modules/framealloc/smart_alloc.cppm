@@ -1,5 +1,6 @@
-// smart_alloc: the one object an engine creates. It owns frame memory, the pools and the tracked
-// heap; tags and budgets join it with their issues.
+// smart_alloc: the one object an engine creates. It owns frame memory, the pools, the tracked heap and
+// the scratch arenas, opens and ends frames, and is the front of tags, budgets, retention and
+// statistics.
 //
 //   framealloc::smart_alloc alloc{framealloc::alloc_config{}};
 //   alloc.begin_frame();

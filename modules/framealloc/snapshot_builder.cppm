@@ -1,4 +1,4 @@
-// build_snapshot: a snapshot (framealloc.diagnostics:snapshot, schema v1) of a smart_alloc's real state.
+// build_snapshot: a snapshot (framealloc.report:snapshot, schema v1) of a smart_alloc's real state.
 //
 //   alloc.end_frame();
 //   emitter.maybe_emit([&] { return framealloc::build_snapshot(alloc); });
@@ -8,10 +8,12 @@
 // Called inside an open frame, that frame so far (frame_open = true). Pool, heap and transfer figures
 // are the resources' current ones either way.
 //
-// Filled today: version, timestamp, frame, duration_us, frame_open, summary, transfers, deferred (0:
-// no deferred queue exists), resources (frame / pool / heap stats). Empty until their issues land:
-// threads, tags and budgets (diagnostics statistics), promotions (retention), diagnostics (behaviour
-// filter). It stays one function that grows with them.
+// Filled: version, timestamp, frame, duration_us, frame_open, summary, threads (usage per thread),
+// tags (usage, budgets, soft/hard crossings), budgets, promotions (the last end_frame_with_promotions),
+// transfers, diagnostics (the behaviour filter's report), resources (frame / pool / heap stats).
+// Not measured, written as null or 0: a thread's own budget figures, a tag's average lifetime and
+// promotion rate, and `deferred` (cross-thread frees go to the freeing thread's cache, not to a
+// queue of the owner, so there is nothing deferred to count).
 //
 // Cost: O(threads) plus a few locks (the registries' stats): a cold call, at most once per frame.
 // Threads: the frame owner calls it, like begin_frame() / end_frame().

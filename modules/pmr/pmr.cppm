@@ -1,6 +1,6 @@
 // framealloc.pmr: composition over std::pmr — standard-Allocator (non-polymorphic) wrappers
-// (frame_allocator, pool_allocator), tagged_resource and checking_resource; the Boost.Container
-// adapter arrives with its issue.
+// (frame_allocator, pool_allocator), tagged_resource and checking_resource. Boost.Container's pmr
+// containers use these resources through boost::container::pmr::resource_adaptor (docs/layout.md).
 export module framealloc.pmr;
 export import :frame_allocator;
 export import :pool_allocator;

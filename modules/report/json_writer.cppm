@@ -1,5 +1,5 @@
-// json_writer: a small streaming JSON writer for what framealloc emits (snapshots today; reports of
-// the behaviour filter and the analyzer later). Own code, no JSON library.
+// json_writer: a small streaming JSON writer for what framealloc emits (snapshots, behaviour
+// reports). Own code, no JSON library.
 //
 // What:       appends pretty-printed JSON (two-space indent, one member per line, "[]"/"{}" when empty)
 //             to a std::string. Members come out in the order they are written, so a writer that

@@ -9,8 +9,8 @@
 //              rendezvous happens once per frame per thread: blocking is the point). A waiter first
 //              polls the generation briefly (16 pauses, then 12 yields, as libstdc++'s std::barrier
 //              does) and only then sleeps: when the last thread is a moment behind, the rendezvous
-//              costs no futex sleep and wake-up (framealloc_threading_bench: without the polling phase a
-//              frame took about 2.3x std::barrier's time; with it, on par).
+//              costs no futex sleep and wake-up (perf/threading/barrier_bench.cpp compares it with
+//              std::barrier).
 // Threads:     all functions from any thread.
 // Errors:      config_error (FA002) for zero participants; frame_error FA201 for wait_all() on a thread
 //              that never signalled this barrier, FA202 for leave() with no participant left.

@@ -6,10 +6,9 @@
 //              write, no cache line shared with the thread at the other end of the transfer.
 //              snapshot() sums every thread's counts (and those of threads that exited) under the
 //              registry's lock: exact whenever no transfer is in progress.
-// Why:         one set of shared atomic counters made each transfer bounce their cache line between
-//              sender and receiver; framealloc_threading_bench measured a round trip 1.7x slower than
-//              malloc'd boxes with them. Per-thread stripes of atomics (a lock-prefixed add per count)
-//              still cost 16 % against the bare pool box.
+// Why:         shared atomic counters would bounce their cache line between sender and receiver on
+//              every transfer, and even per-thread stripes of atomics pay a lock-prefixed add per
+//              count; plain single-writer counters cost neither (perf/threading/transfer_bench.cpp).
 // Errors:      a thread that cannot be bound (out of memory, or a thread-exit destructor after its
 //              bindings are gone) counts in shared atomic fallback counters instead: never a throw from
 //              receive() or a handle's destructor for the sake of a statistic.

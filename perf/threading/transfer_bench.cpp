@@ -7,8 +7,9 @@
 //
 //   framealloc_mutex_queue   smart_alloc::frame_box_for_transfer -> transfer_handle through a queue
 //                            guarded by a std::mutex (like for like with the baseline: only the box differs)
-//   framealloc_spsc          the same handles through Boost.Lockfree's spsc_queue (how the library means
-//                            transfers to travel: its own mailboxes are Boost.Lockfree)
+//   framealloc_spsc          the same handles through Boost.Lockfree's spsc_queue (the library has no
+//                            channel of its own: a transfer_handle travels through whatever queue the
+//                            program uses; a lock-free one is the usual choice between two threads)
 //   unique_ptr_mutex_queue   the baseline of the issue: std::make_unique, a std::unique_ptr through the
 //                            mutex-guarded queue
 //   unique_ptr_spsc          (information) the unique_ptr through the spsc_queue

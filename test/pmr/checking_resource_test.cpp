@@ -277,7 +277,7 @@ BOOST_AUTO_TEST_CASE(bad_alignment_is_refused_before_the_upstream) {
     BOOST_TEST(up.allocations() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(upstream_contract_violations_are_fa107) {
+BOOST_AUTO_TEST_CASE(upstream_contract_violations_are_fa109) {
     faulty_resource bad;
     framealloc::checking_resource r(&bad, throwing());
     bad.misalign = true;

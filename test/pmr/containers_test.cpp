@@ -1,9 +1,13 @@
 // Standard and Boost.Container containers on frame_resource: build, fill, read back, across frames,
 // with contents checked (a container never sees memory another container owns).
 #include <boost/container/flat_map.hpp>
+#include <boost/container/pmr/flat_map.hpp>
+#include <boost/container/pmr/resource_adaptor.hpp>
+#include <boost/container/pmr/vector.hpp>
 #include <boost/container/small_vector.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <cstdint>
 #include <deque>
 #include <list>
 #include <map>
@@ -83,6 +87,42 @@ BOOST_AUTO_TEST_CASE(boost_container_flat_map_and_small_vector_on_frame_memory) 
         for (int i = 0; i < 2000; ++i) BOOST_REQUIRE(fm.at((i * 31) % 2003) == i * 1.5);
         for (int i = 0; i < 2000; ++i) BOOST_REQUIRE(sv[std::size_t(i)] == i + frame);
         BOOST_TEST(frames.stats().bytes_used > 2000u * sizeof(int));
+        frames.end_frame();
+    }
+}
+
+// Boost.Container's pmr containers take a boost::container::pmr::memory_resource, a class of its own:
+// resource_adaptor over a std::pmr::polymorphic_allocator bridges any std::pmr resource of ours
+// (over-aligned requests are aligned by the adaptor inside a larger block).
+BOOST_AUTO_TEST_CASE(boost_container_pmr_containers_through_resource_adaptor) {
+    using bridge = boost::container::pmr::resource_adaptor<std::pmr::polymorphic_allocator<char>>;
+    framealloc::pool_resource pool;
+    bridge on_pool{std::pmr::polymorphic_allocator<char>(&pool)};
+    {
+        boost::container::pmr::vector<std::uint64_t> v(&on_pool);
+        boost::container::pmr::flat_map<int, int> m(&on_pool);
+        for (int i = 0; i < 500; ++i) {
+            v.push_back(std::uint64_t(i) * 3);
+            m.emplace(i * 7 % 503, i);
+        }
+        BOOST_TEST(pool.stats().slab_count > 0u);  // the memory is the pool's
+        for (int i = 0; i < 500; ++i) BOOST_REQUIRE(v[std::size_t(i)] == std::uint64_t(i) * 3);
+        for (int i = 0; i < 500; ++i) BOOST_REQUIRE(m.at(i * 7 % 503) == i);
+        boost::container::pmr::memory_resource& as_boost = on_pool;
+        void* wide = as_boost.allocate(256, 64);  // over-aligned: served by the adaptor inside a pool block
+        BOOST_TEST(reinterpret_cast<std::uintptr_t>(wide) % 64 == 0u);
+        as_boost.deallocate(wide, 256, 64);
+    }
+
+    framealloc::frame_resource frames(small_chunks());
+    bridge on_frames{std::pmr::polymorphic_allocator<char>(&frames)};
+    for (int frame = 0; frame < 3; ++frame) {
+        {
+            boost::container::pmr::vector<int> v(&on_frames);
+            for (int i = 0; i < 1000; ++i) v.push_back(i + frame);
+            for (int i = 0; i < 1000; ++i) BOOST_REQUIRE(v[std::size_t(i)] == i + frame);
+            BOOST_TEST(frames.stats().bytes_used >= 1000u * sizeof(int));
+        }
         frames.end_frame();
     }
 }

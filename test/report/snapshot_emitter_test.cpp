@@ -266,7 +266,7 @@ BOOST_AUTO_TEST_CASE(the_lazy_overload_builds_only_when_due) {
     BOOST_TEST(fs::exists(emitter.path_for(11)));
 }
 
-BOOST_AUTO_TEST_CASE(io_errors_are_reported_with_fa005_and_leave_nothing_behind) {
+BOOST_AUTO_TEST_CASE(io_errors_are_reported_with_fa009_and_leave_nothing_behind) {
     scratch_dir dir("errors");
     fs::create_directories(dir.path);
     touch(dir.path / "a-file");
