@@ -29,8 +29,21 @@ struct diag_exit_guard {
     ~diag_exit_guard() {
         if (self == nullptr) return;
         {
-            std::lock_guard lock(registry().mutex);
+            diag_registry& r = registry();
+            std::lock_guard lock(r.mutex);
             self->exited = true;  // folded into the retired totals by the next frame_tracker::end_frame
+            // ... or now, when no tracker will (or many exited threads wait already): see diag_registry.
+            constexpr std::size_t max_waiting = 256;
+            bool retired = false;
+            if (r.trackers == 0 || r.exited_waiting >= max_waiting) {
+                try {
+                    retire_thread_locked(r, self);
+                    retired = true;
+                } catch (...) {
+                    // Out of memory for the retired table: the record waits for the next end_frame.
+                }
+            }
+            if (!retired) ++r.exited_waiting;
         }
         t_diag.cur = &t_private_sink;
         t_diag.self = nullptr;

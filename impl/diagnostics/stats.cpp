@@ -55,21 +55,37 @@ usage_stats add_thread(const detail::thread_diag& d, std::vector<usage_stats>& b
     return add_thread(d, by_tag.size(), [&](std::size_t id, const usage_stats& u) { by_tag[id] += u; });
 }
 
-// Folds exited threads into the retired totals and frees them; returns their indices. Registry mutex held.
+// Folds exited threads into the retired totals and frees them; returns their indices (with those
+// folded at their exit since the last call). Registry mutex held. Everything that can throw runs
+// before the first record is freed: a bad_alloc leaves the registry as it was.
 std::vector<std::uint32_t> fold_exited(detail::diag_registry& r) {
-    std::vector<std::uint32_t> folded;
-    if (r.retired_tags.size() < tag_count()) r.retired_tags.resize(tag_count());
     auto keep = std::partition(r.threads.begin(), r.threads.end(), [](const detail::thread_diag* d) { return !d->exit_seen; });
+    std::vector<std::uint32_t> folded;
+    folded.reserve(static_cast<std::size_t>(r.threads.end() - keep) + r.folded_at_exit.size());
+    if (r.retired_tags.size() < tag_count()) r.retired_tags.resize(tag_count());
+    folded.assign(r.folded_at_exit.begin(), r.folded_at_exit.end());
     for (auto it = keep; it != r.threads.end(); ++it) {
-        folded.push_back((*it)->index);
+        folded.push_back((*it)->index);  // within the reserved capacity: no allocation
         r.retired_threads += add_thread(**it, r.retired_tags);
+        if ((*it)->exited && r.exited_waiting != 0) --r.exited_waiting;
         delete *it;
     }
     r.threads.erase(keep, r.threads.end());
+    r.folded_at_exit.clear();
     return folded;
 }
 
 }  // namespace
+
+namespace detail {
+void retire_thread_locked(diag_registry& r, thread_diag* d) {
+    if (r.retired_tags.size() < tag_count()) r.retired_tags.resize(tag_count());
+    if (r.trackers != 0) r.folded_at_exit.push_back(d->index);
+    r.retired_threads += add_thread(*d, r.retired_tags);
+    std::erase(r.threads, d);
+    delete d;
+}
+}  // namespace detail
 
 void set_thread_name(std::string_view name) {
     (void)detail::bind_diag_thread();
@@ -205,6 +221,16 @@ const diagnostics_stats& frame_tracker::end_frame() {
     return last_;
 }
 
-frame_tracker::frame_tracker() : last_(collect_stats()) {}
+frame_tracker::frame_tracker() : last_(collect_stats()) {
+    detail::diag_registry& r = detail::registry();
+    std::lock_guard lock(r.mutex);
+    ++r.trackers;
+}
+
+frame_tracker::~frame_tracker() {
+    detail::diag_registry& r = detail::registry();
+    std::lock_guard lock(r.mutex);
+    if (--r.trackers == 0) r.folded_at_exit.clear();  // nobody left to attribute them per frame
+}
 
 }  // namespace framealloc

@@ -102,6 +102,7 @@ void checking_resource::remember_freed_locked(const checked_block& b) {
 
 void* checking_resource::do_allocate(std::size_t bytes, std::size_t alignment) {
     if (!is_power_of_two(alignment)) throw_invalid_alignment(alignment);
+    if (bytes > max_request_bytes) throw_bad_alloc();
     std::lock_guard lock(mutex_);
     std::uintptr_t addr = 0;
     void* p = upstream_allocate(upstream_, bytes, alignment, addr);  // bad_alloc: nothing recorded

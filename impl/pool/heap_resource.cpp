@@ -22,6 +22,13 @@ import framealloc.core;
 
 namespace framealloc {
 
+void heap_resource::reject_alignment(void* p, std::size_t bytes, std::size_t alignment) {
+    const detail::free_site at{"heap_resource ", p, bytes, alignment, "this heap_resource", "block",
+                               detail::report_action_for(on_error_)};
+    detail::report(codes::bad_alignment, detail::describe_call(at) + ": the alignment is not a power of two", at.action);
+    std::abort();  // report() does not return for these actions
+}
+
 #if FRAMEALLOC_DEBUG_ENABLED
 namespace {
 std::atomic<std::uint64_t> heap_serial{0};

@@ -30,7 +30,6 @@ namespace framealloc {
 using detail::class_sizes;
 
 void pool_resource::reject(void* p, std::size_t bytes, std::size_t alignment) {
-    const detail::slab_header* slab = detail::slab_of(p);
     const detail::free_site at{"", p, bytes, alignment, "this pool", "block",
                                detail::report_action_for(registry_->options.on_error)};
 #if FRAMEALLOC_DEBUG_ENABLED
@@ -38,16 +37,26 @@ void pool_resource::reject(void* p, std::size_t bytes, std::size_t alignment) {
 #else
     const std::string known;
 #endif
-    if (slab->magic != magic_)
-        detail::report(codes::foreign_pointer, detail::describe_call(at) + ": the pointer was not allocated by this pool" + known,
-                       at.action);
-    else
-        detail::report(codes::size_mismatch,
-                       detail::describe_call(at) + ": the block belongs to the " +
-                           std::to_string(class_sizes[slab->size_class]) +
-                           "-byte class but was freed with a size/alignment of the " +
-                           std::to_string(pool_resource::block_size(bytes, alignment)) + "-byte class" + known,
-                       at.action);
+    std::string_view code = codes::foreign_pointer;
+    std::string why = "the pointer was not allocated by this pool";
+    // The header is read only once the slab map says there is a slab: p may point anywhere.
+    const detail::slab_header* slab = detail::in_some_slab(p) ? detail::slab_of(p) : nullptr;
+    if (!is_power_of_two(alignment)) {
+        code = codes::bad_alignment;
+        why = "the alignment is not a power of two";
+    } else if (slab == nullptr || slab->magic != magic_) {
+        // foreign: the defaults
+    } else if (!detail::is_block_start(p, slab->size_class)) {
+        why = "the pointer is not the start of a block (it points into a " +
+              std::to_string(class_sizes[slab->size_class]) + "-byte block or past the last one)";
+    } else {
+        const std::size_t freed_as = pool_resource::block_size(bytes, alignment);
+        code = codes::size_mismatch;
+        why = "the block belongs to the " + std::to_string(class_sizes[slab->size_class]) + "-byte class but was freed with " +
+              (freed_as == 0 ? std::string("a size/alignment the pool serves from the heap")
+                             : "a size/alignment of the " + std::to_string(freed_as) + "-byte class");
+    }
+    detail::report(code, detail::describe_call(at) + ": " + why + known, at.action);
     std::abort();  // report() does not return for the pool's actions
 }
 

@@ -16,6 +16,7 @@ module;
 #include <memory>
 #include <memory_resource>
 #include <mutex>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,18 +31,29 @@ import framealloc.diagnostics;
 namespace framealloc::detail {
 
 pool_registry::pool_registry(const pool_options& o, std::uint64_t pool_id)
-    : options(o), id(pool_id), magic(slab_magic_base ^ pool_id) {
+    : options(o), id(pool_id), magic(slab_key() ^ pool_id) {
+    ensure_slab_map();  // before the first slab, and before any deallocate can ask it
     if (options.upstream == nullptr) options.upstream = std::pmr::new_delete_resource();
     if (options.heap == nullptr) options.heap = std::pmr::new_delete_resource();
     heap_duties = duties_of(options.heap);
-    for (std::size_t c = 0; c < class_count; ++c) {
-        const std::size_t batch_bytes = std::size_t(batch_blocks(c)) * class_sizes[c];
-        depot[c] = std::make_unique<batch_stack>(
-            static_cast<std::uint32_t>(std::clamp<std::size_t>(options.depot_bytes_per_class / batch_bytes, 16, 1u << 24)));
-    }
 #if FRAMEALLOC_DEBUG_ENABLED
     blocks = std::make_unique<block_table>("pool_resource #" + std::to_string(pool_id));
 #endif
+}
+
+pool_registry::~pool_registry() {
+    for (std::atomic<batch_stack*>& d : depot) delete d.load(std::memory_order_acquire);
+}
+
+batch_stack& pool_registry::depot_for(std::size_t c) {
+    if (batch_stack* d = depot[c].load(std::memory_order_acquire)) return *d;
+    const std::size_t batch_bytes = std::size_t(batch_blocks(c)) * class_sizes[c];
+    auto made = std::make_unique<batch_stack>(
+        static_cast<std::uint32_t>(std::clamp<std::size_t>(options.depot_bytes_per_class / batch_bytes, 16, 1u << 24)));
+    batch_stack* expected = nullptr;
+    if (depot[c].compare_exchange_strong(expected, made.get(), std::memory_order_acq_rel, std::memory_order_acquire))
+        return *made.release();
+    return *expected;  // another thread made it first; ours is freed
 }
 
 void* pool_registry::create_thread_state() {
@@ -52,16 +64,11 @@ void* pool_registry::create_thread_state() {
 void pool_registry::thread_exited(void* state) noexcept {
     auto it = std::find_if(caches.begin(), caches.end(), [&](const auto& c) { return c.get() == state; });
     if (it == caches.end()) return;
-    try {
-        return_cache(**it);
-    } catch (...) {
-        // Out of memory growing the overflow list: the cache's blocks stay out of circulation
-        // until the pool is destroyed (its slabs are freed then). Nothing is corrupted.
-    }
+    return_cache(**it);  // never throws (push_batch)
     caches.erase(it);
 }
 
-void pool_registry::return_cache(pool_thread_cache& cache) {
+void pool_registry::return_cache(pool_thread_cache& cache) noexcept {
     for (std::size_t c = 0; c < class_count; ++c) {
         free_list& list = cache.lists[c];
         if (list.head != nullptr) push_batch(c, batch{list.head, list.count});
@@ -70,14 +77,35 @@ void pool_registry::return_cache(pool_thread_cache& cache) {
     }
 }
 
-void pool_registry::push_batch(std::size_t c, batch b) {
-    if (depot[c]->push(b)) return;
+void pool_registry::push_batch(std::size_t c, batch b) noexcept {
+    try {
+        if (depot_for(c).push(b)) return;
+    } catch (...) {
+        // No memory for the class's depot: the overflow list below takes the batch.
+    }
     std::lock_guard lock(central);
-    overflow[c].push_back(b);
+    try {
+        overflow[c].push_back(b);
+    } catch (...) {
+        adopt_orphans_locked(c, b);  // no memory for the list either: chained, nothing allocated
+        return;
+    }
     if (overflow[c].size() >= next_compaction[c]) {
-        compact_locked(c, options.slab_high_water_bytes);
+        try {
+            compact_locked(c, options.slab_high_water_bytes);
+        } catch (...) {
+            // compact_locked puts everything back when it cannot finish.
+        }
         next_compaction[c] = 2 * overflow[c].size() + 16;
     }
+}
+
+void pool_registry::adopt_orphans_locked(std::size_t c, batch b) noexcept {
+    void* last = b.head;
+    while (next_of(last) != nullptr) last = next_of(last);
+    next_of(last) = orphans[c].head;
+    orphans[c].head = b.head;
+    orphans[c].count += b.count;
 }
 
 std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes) {
@@ -88,8 +116,9 @@ std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes)
     };
     try {
         blocks.reserve(options.depot_bytes_per_class / class_sizes[c] + 64);
-        while (depot[c]->pop(b)) take(b);
+        while (pop_batch(c, b)) take(b);
         for (const batch& x : overflow[c]) take(x);
+        if (orphans[c].head != nullptr) take(orphans[c]);
     } catch (...) {
         // Out of memory for the scan: put back what was taken as one chain; nothing is lost.
         for (std::size_t k = 0; k + 1 < blocks.size(); ++k) next_of(blocks[k]) = blocks[k + 1];
@@ -101,6 +130,7 @@ std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes)
         return 0;
     }
     overflow[c].clear();
+    orphans[c] = batch{nullptr, 0};
     for (void* p : blocks) ++slab_of(p)->free_seen;
     // Decide first, release last: a released slab's header must not be read again.
     std::vector<slab_header*> doomed;
@@ -128,7 +158,7 @@ std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes)
         for (std::size_t k = 0; k + 1 < n; ++k) next_of(kept[i + k]) = kept[i + k + 1];
         next_of(kept[i + n - 1]) = nullptr;
         batch nb{kept[i], static_cast<std::uint32_t>(n)};
-        if (!depot[c]->push(nb)) overflow[c].push_back(nb);
+        if (!depot_for(c).push(nb)) overflow[c].push_back(nb);
         i += n;
     }
     return released;
@@ -146,7 +176,9 @@ void pool_registry::release_slab(slab_header* s) noexcept {
 
 void pool_registry::free_slab_memory(slab_header* s) noexcept {
     delete[] s->live_bits;
+    s->magic = 0;
     std::byte* base = slab_base(s);
+    slab_map_clear(base);
     FRAMEALLOC_RELEASE(base, slab_size);
     detail::hook_chunk_released(base, slab_size, memory_kind::pool);
     options.upstream->deallocate(base, slab_size, slab_size);
@@ -158,7 +190,23 @@ batch pool_registry::carve_locked(std::size_t c) {
         overflow[c].pop_back();
         return b;
     }
-    auto* base = static_cast<std::byte*>(options.upstream->allocate(slab_size, slab_size));
+    if (orphans[c].head != nullptr) return std::exchange(orphans[c], batch{nullptr, 0});
+    std::byte* base = nullptr;
+    try {
+        base = static_cast<std::byte*>(options.upstream->allocate(slab_size, slab_size));
+    } catch (const std::bad_alloc&) {
+        // Before reporting out of memory, give back every slab the pool only keeps in reserve (all
+        // blocks free): the upstream may be shared with frame arenas or other pools, which would
+        // otherwise keep failing while this pool sits on free slabs. Then try once more.
+        std::size_t released = 0;
+        for (std::size_t k = 0; k < class_count; ++k) released += compact_locked(k, 0);
+        if (released == 0) throw;
+        base = static_cast<std::byte*>(options.upstream->allocate(slab_size, slab_size));
+    }
+    if (!slab_map_set(base)) {  // above the address range the map covers: unusable
+        options.upstream->deallocate(base, slab_size, slab_size);
+        throw std::bad_alloc();
+    }
     detail::hook_chunk_acquired(base, slab_size, memory_kind::pool);
     auto* s = ::new (base + slab_payload) slab_header{};
     const std::size_t size = class_sizes[c];
@@ -188,7 +236,7 @@ batch pool_registry::carve_locked(std::size_t c) {
         }
         batch b{head, n};
         if (first.head == nullptr) first = b;
-        else if (!depot[c]->push(b)) overflow[c].push_back(b);
+        else if (!depot_for(c).push(b)) overflow[c].push_back(b);
         i += n;
     }
     return first;

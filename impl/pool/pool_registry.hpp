@@ -16,18 +16,30 @@ namespace framealloc::detail {
 
 struct pool_registry final : thread_registry {
     pool_registry(const pool_options& o, std::uint64_t pool_id);
+    ~pool_registry() override;
 
     void* create_thread_state() override;
     void thread_exited(void* state) noexcept override;
 
     // Every list of `cache` back to the depot (short batches allowed).
-    void return_cache(pool_thread_cache& cache);
+    void return_cache(pool_thread_cache& cache) noexcept;
     // A full depot spills into the overflow list (central lock). Compaction runs when the overflow has
     // doubled since the last one, so a depot that stays full because its slabs are all partly in use
     // costs amortised O(1) per batch, not a scan per flush.
-    void push_batch(std::size_t c, batch b);
+    // Never throws: a deallocate must not fail. Without memory for the depot or the overflow list the
+    // batch joins the class's orphans (chained through the blocks, nothing allocated).
+    void push_batch(std::size_t c, batch b) noexcept;
+    // Chains b in front of the orphans of class c (central lock held).
+    void adopt_orphans_locked(std::size_t c, batch b) noexcept;
     // inline: a member defined in a class in a module purview is not implicitly inline.
-    inline bool pop_batch(std::size_t c, batch& out) noexcept { return depot[c]->pop(out); }
+    inline bool pop_batch(std::size_t c, batch& out) noexcept {
+        batch_stack* d = depot[c].load(std::memory_order_acquire);
+        return d != nullptr && d->pop(out);
+    }
+    // The depot of class c, made on first use: a pool pays only for the classes it serves (an empty
+    // pool allocates nothing per class). Two threads may race to make it: one wins the CAS, the
+    // other deletes its own (the acquire/release pair publishes the stack's initialised nodes).
+    batch_stack& depot_for(std::size_t c);
     // Compaction of class c (central lock held): pulls every batch out of the depot, counts free
     // blocks per slab, releases slabs whose blocks are all free while the pool holds more than
     // `keep_bytes`, and puts the rest back in batches. Returns the bytes released.
@@ -43,11 +55,12 @@ struct pool_registry final : thread_registry {
     std::uint64_t id;
     std::uint64_t magic;
     resource_duties heap_duties;  // what the heap fallback counts and checks itself
-    std::array<std::unique_ptr<batch_stack>, class_count> depot;
+    std::array<std::atomic<batch_stack*>, class_count> depot{};  // owned; null until first used
     std::vector<std::unique_ptr<pool_thread_cache>> caches;  // under thread_registry::mutex
 
     std::mutex central;  // slabs, overflow, counters below
     std::array<std::vector<batch>, class_count> overflow;
+    std::array<batch, class_count> orphans{};  // free blocks chained when no list could take them
     std::array<std::size_t, class_count> next_compaction = {};  // overflow size that triggers compaction
     slab_header* all_slabs = nullptr;
     std::size_t slab_count = 0;

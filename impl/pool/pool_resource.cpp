@@ -33,7 +33,7 @@ using detail::class_sizes;
 using detail::pool_registry;
 
 pool_resource::pool_resource(pool_options options)
-    : id_(detail::next_resource_id()), magic_(detail::slab_magic_base ^ id_),
+    : id_(detail::next_resource_id()), magic_(detail::slab_key() ^ id_),
       registry_(std::make_shared<pool_registry>(options, id_)) {}
 
 pool_resource::~pool_resource() {
@@ -106,7 +106,17 @@ void pool_resource::flush(std::size_t c) {
 
 // The cache is full (or the thread not bound yet): push, then hand a batch to the depot if over.
 void pool_resource::deallocate_slow(void* p, std::size_t c) {
-    detail::free_list& list = local_cache().lists[c];
+    detail::pool_thread_cache* cache = nullptr;
+    try {
+        cache = &local_cache();
+    } catch (...) {
+        // The thread has no cache and none can be made (out of memory): the block goes to the depot
+        // alone. A deallocate never throws.
+        detail::next_of(p) = nullptr;
+        registry_->push_batch(c, detail::batch{p, 1});
+        return;
+    }
+    detail::free_list& list = cache->lists[c];
     detail::next_of(p) = list.head;
     list.head = p;
     if (++list.count > list.limit) flush(c);
@@ -136,6 +146,7 @@ void* pool_resource::allocate_general(std::size_t bytes, std::size_t alignment) 
         return refill(c, bytes);
 #endif
     }
+    if (bytes > max_request_bytes) throw_bad_alloc();  // before any upstream sees it
     auto from_heap = [&]() -> void* {
 #if FRAMEALLOC_DEBUG_ENABLED
         if (!registry_->heap_duties.checks) return debug_heap_allocate(bytes, alignment);
@@ -153,13 +164,17 @@ void pool_resource::deallocate_general(void* p, std::size_t bytes, std::size_t a
     const std::size_t c = detail::class_for(detail::guarded_size(bytes), alignment);
     if (c < class_count) {
         const detail::slab_header* slab = detail::slab_of(p);
-        if (slab->magic != magic_ || slab->size_class != c) return reject(p, bytes, alignment);
+        if (!detail::in_some_slab(p) || slab->magic != magic_ || slab->size_class != c || !detail::is_block_start(p, c))
+            return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
         debug_on_deallocate(p, c, bytes, alignment);
 #endif
         detail::diag_on_free(memory_kind::pool, bytes, p);
         return deallocate_slow(p, c);
     }
+    // A block of one of this pool's slabs freed with a size or alignment that the pool serves from
+    // the heap: handing it to the heap would free a pointer the heap never gave out.
+    if (detail::in_some_slab(p) && detail::slab_of(p)->magic == magic_) return reject(p, bytes, alignment);
     if (!registry_->heap_duties.counts) detail::diag_on_free(memory_kind::heap, bytes, p);
 #if FRAMEALLOC_DEBUG_ENABLED
     if (!registry_->heap_duties.checks) return debug_heap_deallocate(p, bytes, alignment);

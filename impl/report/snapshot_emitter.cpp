@@ -3,6 +3,7 @@
 module;
 #include <fcntl.h>
 #include <signal.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@ module;
 #include <filesystem>
 #include <mutex>
 #include <new>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -128,14 +130,32 @@ bool snapshot_emitter::is_snapshot_file_name(std::string_view name) noexcept {
 }
 
 bool snapshot_emitter::request_pending() const {
-    std::error_code ec;
-    return fs::exists(request_path(), ec);
+    std::lock_guard lock(mutex_);
+    return request_is_file_locked();
+}
+
+bool snapshot_emitter::request_is_file_locked() const {
+    const fs::path request = request_path();
+    struct ::stat st{};
+    if (::stat(request.c_str(), &st) != 0) return false;  // absent (or unreadable): no request
+    if (S_ISREG(st.st_mode)) return true;
+    skip_odd_entry_locked(request);
+    return false;
+}
+
+void snapshot_emitter::skip_odd_entry_locked(const fs::path& entry) const {
+    if (odd_entry_reported_) return;
+    odd_entry_reported_ = true;
+    detail::report(codes::snapshot_io,
+                   "snapshot directory entry " + entry.string() +
+                       " is not a regular file: ignored (snapshots, requests and pruning go on without it)",
+                   detail::report_action::resume, false);
 }
 
 snapshot_emitter::reason snapshot_emitter::due_locked(clock::time_point now) const {
     if (!enabled()) return reason::none;
     if (last_write_ && now - *last_write_ < config_.min_interval) return reason::none;
-    if (config_.check_request_file && request_pending()) return reason::request;
+    if (config_.check_request_file && request_is_file_locked()) return reason::request;
     if (config_.interval && (!last_write_ || now - *last_write_ >= *config_.interval)) return reason::interval;
     return reason::none;
 }
@@ -148,9 +168,11 @@ bool snapshot_emitter::due(clock::time_point now) const {
 fs::path snapshot_emitter::write_locked(const snapshot& s, clock::time_point now) {
     const std::string json = to_json(s);
     const fs::path& dir = config_.directory;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw snapshot_error("cannot create the snapshot directory", dir, ec);
+    try {  // the throwing form: libstdc++'s error_code form is noexcept but may allocate
+        fs::create_directories(dir);
+    } catch (const fs::filesystem_error& e) {
+        throw snapshot_error("cannot create the snapshot directory", dir, e.code());
+    }
 
     const fs::path final_path = path_for(s.frame);
     const fs::path temp_path = dir / (std::string(temp_prefix) + padded_frame(s.frame) + "." +
@@ -182,26 +204,37 @@ void snapshot_emitter::prune_locked() {
     const fs::path& dir = config_.directory;
     const long self = ::getpid();
     std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (is_snapshot_file_name(name)) {
-            names.push_back(std::move(name));
-        } else if (const std::optional<long> owner = temporary_owner(name); owner && *owner != self) {
-            // Left by a process that died mid-write (a live one's file is being written: keep it).
-            if (::kill(static_cast<pid_t>(*owner), 0) != 0 && errno == ESRCH) {
-                std::error_code ignored;
-                fs::remove(it->path(), ignored);
+    // Listed with opendir/readdir: libstdc++'s directory_iterator allocates inside noexcept code, so out
+    // of memory there would terminate the program instead of failing this snapshot.
+    DIR* listing = ::opendir(dir.c_str());
+    if (listing == nullptr) throw snapshot_error("cannot list the snapshot directory", dir, errno_code(errno));
+    const std::unique_ptr<DIR, int (*)(DIR*)> closer(listing, ::closedir);
+    errno = 0;
+    while (const ::dirent* e = ::readdir(listing)) {
+        const std::string_view entry(e->d_name);
+        if (is_snapshot_file_name(entry)) {
+            const fs::path path = dir / entry;
+            struct ::stat st{};
+            const bool regular = e->d_type == DT_REG || (e->d_type == DT_UNKNOWN && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode));
+            if (!regular) {  // a directory named like a snapshot is not one
+                skip_odd_entry_locked(path);
+            } else {
+                names.emplace_back(entry);
             }
+        } else if (const std::optional<long> owner = temporary_owner(entry); owner && *owner != self) {
+            // Left by a process that died mid-write (a live one's file is being written: keep it).
+            if (::kill(static_cast<pid_t>(*owner), 0) != 0 && errno == ESRCH) (void)::unlink((dir / entry).c_str());
         }
+        errno = 0;
     }
-    if (ec) throw snapshot_error("cannot list the snapshot directory", dir, ec);
+    if (errno != 0) throw snapshot_error("cannot list the snapshot directory", dir, errno_code(errno));
     if (names.size() <= config_.max_snapshots) return;
     std::sort(names.begin(), names.end());  // 20-digit frames: name order is frame order
     const std::size_t excess = names.size() - config_.max_snapshots;
     for (std::size_t i = 0; i < excess; ++i) {
-        fs::remove(dir / names[i], ec);  // a file another emitter removed first is not an error
-        if (ec) throw snapshot_error("snapshot written, but cannot delete the old snapshot", dir / names[i], ec);
+        const fs::path old = dir / names[i];
+        if (::unlink(old.c_str()) != 0 && errno != ENOENT)  // one another emitter removed first is no error
+            throw snapshot_error("snapshot written, but cannot delete the old snapshot", old, errno_code(errno));
     }
 }
 

@@ -69,6 +69,9 @@ bool frame_barrier::completed_after_polling(generation g) const noexcept {
 
 frame_barrier::generation frame_barrier::signal_frame_complete() {
     std::unique_lock lock(mutex_);
+    if (participants_ == 0)
+        throw_frame_error(codes::barrier_no_participant,
+                          "frame_barrier::signal_frame_complete() after every participant left");
     const generation g = generation_.load(std::memory_order_relaxed);
     if (++arrived_ >= participants_) {
         complete_generation_locked();
@@ -107,7 +110,12 @@ void frame_barrier::leave() {
     std::unique_lock lock(mutex_);
     if (participants_ == 0) throw_frame_error(codes::barrier_no_participant, "frame_barrier::leave() with no participant left");
     --participants_;
-    // Leaving counts as this generation's arrival; later generations wait for one thread fewer.
+    // Leaving counts as this generation's arrival; later generations wait for one thread fewer. A
+    // thread that already arrived in this generation was counted then: its arrival is taken back,
+    // so the generation still waits for every participant that stays.
+    const generation g = generation_.load(std::memory_order_relaxed);
+    for (const signal_record& r : t_signals)
+        if (r.barrier == id_ && r.signalled == g && arrived_ > 0) --arrived_;
     if (participants_ == 0 || arrived_ >= participants_) {
         complete_generation_locked();
         lock.unlock();

@@ -3,9 +3,16 @@
 module;
 #include <cstddef>
 #include <cstdint>
+#include <cstddef>
 export module framealloc.core:align;
 
 export namespace framealloc {
+
+// The largest request any resource can meet: no object is larger than PTRDIFF_MAX bytes. Larger
+// sizes (SIZE_MAX and its neighbours) are refused with std::bad_alloc before an upstream sees them:
+// libstdc++'s aligned operator new rounds a size within `alignment` of SIZE_MAX up past zero and
+// returns a tiny block.
+inline constexpr std::size_t max_request_bytes = static_cast<std::size_t>(PTRDIFF_MAX);
 
 [[nodiscard]] inline constexpr bool is_power_of_two(std::size_t value) noexcept {
     return value != 0 && (value & (value - 1)) == 0;

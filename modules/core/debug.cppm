@@ -127,6 +127,9 @@ public:
     bool remove(const void* p) noexcept;
     [[nodiscard]] bool find_freed(const void* p, block_record& out) const noexcept;
     [[nodiscard]] std::size_t live_count() const noexcept;
+    // Blocks that could not be recorded (out of memory for the table): while any is, a block the table
+    // does not know may still be a legitimate one.
+    [[nodiscard]] std::size_t lost_count() const noexcept;
     [[nodiscard]] const std::string& owner() const noexcept;
     // FA107 when blocks are live: a report (count, bytes, up to report_limit blocks with backtraces).
     // Returns the number of live blocks.
@@ -180,7 +183,9 @@ void check_recorded_size(const free_site& at, const block_record& r);
 void check_guards(const free_site& at, const block_record& r, std::byte* user_begin, std::size_t user_bytes,
                   std::size_t after, std::size_t before = 0);
 // The whole check of a block that only the table knows (heap blocks): FA102 / FA103 when it is not
-// live, then the size. Returns its record.
+// live, then the size. Returns its record. When the table has lost records (out of memory), a block it
+// does not know is taken on trust (its record is the call's size and alignment): a foreign pointer
+// then goes unreported rather than a legitimate block being refused.
 [[nodiscard]] block_record check_table_free(const free_site& at, const block_table& blocks);
 
 }  // namespace framealloc::detail

@@ -63,6 +63,14 @@ struct diag_registry {
     std::uint32_t next_index = 1;
     std::vector<usage_stats> retired_tags;  // by tag id: counts of exited threads, folded in
     usage_stats retired_threads;
+    // Exited threads' records are folded into the retired totals and freed by the next
+    // frame_tracker::end_frame(), which lists them as exited for one frame first. A thread that exits
+    // while no frame_tracker exists, or while many exited threads wait already, is folded at its exit
+    // instead, so that thread churn keeps memory bounded whatever the program calls; its index waits
+    // in folded_at_exit for the trackers' next end_frame (4 bytes a thread, only while trackers exist).
+    std::size_t trackers = 0;
+    std::size_t exited_waiting = 0;
+    std::vector<std::uint32_t> folded_at_exit;
 
     std::atomic<std::uint64_t> epoch{1};  // budget frame
     std::atomic<shared_budget*> global{nullptr};
@@ -76,6 +84,9 @@ struct diag_registry {
 [[nodiscard]] tag_counters& counters_for(thread_diag& d, tag_id id);
 // Check bits of (thread, tag) against the budgets in force. Caller holds the registry mutex.
 [[nodiscard]] std::uint8_t compute_check(const thread_diag& d, tag_id id);
+// Folds d's counts into the retired totals, removes it from the thread list and frees it. Registry
+// mutex held. Throws std::bad_alloc (nothing changed) when the retired tag table cannot grow.
+void retire_thread_locked(diag_registry& r, thread_diag* d);
 // Recomputes the check bits of every fresh counters block of `d` (all threads: refresh_all_checks).
 void refresh_checks(thread_diag& d);
 void refresh_all_checks();

@@ -124,6 +124,9 @@ class frame_tracker {
 public:
     // Starts from the figures of now: the first frame counts only what happens after construction.
     frame_tracker();
+    frame_tracker(const frame_tracker&) = delete;
+    frame_tracker& operator=(const frame_tracker&) = delete;
+    ~frame_tracker();
     // Merges every thread's counters; returns the statistics with last_frame filled.
     const diagnostics_stats& end_frame();
     // The statistics as of now: totals current, last_frame from the last end_frame().

@@ -42,10 +42,13 @@ private:
     // A bad alignment is FA101 here, whatever the upstream would make of it (a foreign one may not check).
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
         if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
+        if (bytes > max_request_bytes) [[unlikely]] throw_bad_alloc();
         scoped_tag scope(tag_);
         if (!counts_itself_) return upstream_->allocate(bytes, alignment);
         return detail::charged_allocate(memory_kind::heap, bytes, [&] { return upstream_->allocate(bytes, alignment); });
     }
+    // A bad alignment goes on to the upstream unchanged: a framealloc upstream reports it (FA101), and
+    // this resource has no error policy of its own to report it with.
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
         scoped_tag scope(tag_);
         if (counts_itself_) detail::diag_on_free(memory_kind::heap, bytes, p);

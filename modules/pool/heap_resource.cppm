@@ -37,8 +37,8 @@ public:
                            pool_error_policy on_error = pool_error_policy::abort_process);
 #else
     explicit heap_resource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource(),
-                           [[maybe_unused]] pool_error_policy on_error = pool_error_policy::abort_process) noexcept
-        : upstream_(upstream != nullptr ? upstream : std::pmr::new_delete_resource()) {}
+                           pool_error_policy on_error = pool_error_policy::abort_process) noexcept
+        : upstream_(upstream != nullptr ? upstream : std::pmr::new_delete_resource()), on_error_(on_error) {}
 #endif
     heap_resource(const heap_resource&) = delete;
     heap_resource& operator=(const heap_resource&) = delete;
@@ -55,6 +55,7 @@ private:
     // or the upstream is asked: operator new would take it as undefined behaviour.
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
         if (!is_power_of_two(alignment)) [[unlikely]] throw_invalid_alignment(alignment);
+        if (bytes > max_request_bytes) [[unlikely]] throw_bad_alloc();
         void* p = detail::charged_allocate(memory_kind::heap, bytes, [&] {
 #if FRAMEALLOC_DEBUG_ENABLED
             return debug_allocate(bytes, alignment);
@@ -69,6 +70,7 @@ private:
         return p;
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+        if (!is_power_of_two(alignment)) [[unlikely]] return reject_alignment(p, bytes, alignment);
         detail::diag_on_free(memory_kind::heap, bytes, p);
 #if FRAMEALLOC_DEBUG_ENABLED
         debug_deallocate(p, bytes, alignment);
@@ -81,6 +83,8 @@ private:
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
     resource_duties duties() const noexcept override { return {.counts = true, .checks = debug::enabled}; }
 
+    // FA101 through the error policy: a deallocate whose alignment no allocate could have had.
+    [[gnu::noinline]] void reject_alignment(void* p, std::size_t bytes, std::size_t alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
     void* debug_allocate(std::size_t bytes, std::size_t alignment);
     void debug_deallocate(void* p, std::size_t bytes, std::size_t alignment);
@@ -91,8 +95,8 @@ private:
     std::atomic<std::uint64_t> deallocations_{0};
     std::atomic<std::size_t> live_bytes_{0};
     std::atomic<std::size_t> peak_bytes_{0};
-#if FRAMEALLOC_DEBUG_ENABLED
     pool_error_policy on_error_;
+#if FRAMEALLOC_DEBUG_ENABLED
     std::unique_ptr<detail::block_table> blocks_;
 #endif
 };

@@ -13,11 +13,15 @@
 //              releases them upstream once the pool holds more than slab_high_water_bytes.
 // Complexity:  allocate/deallocate O(1); refill/flush O(batch); compaction O(free blocks in the depot).
 // Threads:     every function may be called from any thread. A thread that exits returns its cache.
-// Errors:      std::bad_alloc when upstream or the heap fails; invalid_alignment (FA101) for an
-//              alignment that is not a power of two. deallocate() checks the slab header (one load):
-//              a pointer that is not from this pool (FA103) or freed with another size class (FA104)
-//              is reported per the error policy, never silently corrupting a list. FRAMEALLOC_DEBUG
-//              builds also catch double frees (FA102) and poison freed blocks (0xDD fill + ASan).
+// Errors:      std::bad_alloc when upstream or the heap fails (after the pool gave back its spare slabs
+//              and retried) or for a size over max_request_bytes; invalid_alignment (FA101) for an
+//              alignment that is not a power of two. deallocate() asks the slab map whether p lies in a
+//              slab, then checks the slab header (magic: a secret per process, class) and that p starts
+//              a block: an alignment that is not a power of two (FA101), a pointer that is not a block
+//              of this pool — foreign, interior, null (FA103) — or a block freed with another class's
+//              or the heap's size (FA104) is reported per the error policy in every build, never
+//              silently corrupting a list. FRAMEALLOC_DEBUG builds also catch double frees (FA102) and
+//              poison freed blocks (0xDD fill + ASan). docs/debugging.md has the table of what is caught.
 // Debug:       FRAMEALLOC_DEBUG builds size every request up by detail::guard_bytes (the size-class
 //              lookup of allocate and deallocate both use the guarded size, so a block's class is found
 //              again), fill everything after the user's bytes with guard bytes (poisoned for ASan), check
@@ -36,6 +40,7 @@ import framealloc.core;
 import framealloc.diagnostics;
 import :size_classes;
 import :slab;
+import :slab_map;
 import :thread_cache;
 
 export namespace framealloc {
@@ -57,7 +62,10 @@ namespace detail {
 struct pool_options {
     std::pmr::memory_resource* upstream = nullptr;  // slabs (64 KiB, 64 KiB-aligned); null: new/delete
     std::pmr::memory_resource* heap = nullptr;      // oversize / over-aligned requests; null: new/delete
-    std::size_t slab_high_water_bytes = mebibytes(32);  // slab bytes kept before empty slabs go upstream
+    // Slab bytes kept before empty slabs go upstream. Kept slabs are given back when the upstream
+    // refuses the pool a slab; an upstream shared with frame arenas or other pools does not see them
+    // otherwise: lower this, or call release_empty_slabs() after a peak, when memory is tight.
+    std::size_t slab_high_water_bytes = mebibytes(32);
     std::size_t depot_bytes_per_class = mebibytes(1);   // free bytes a class's depot holds in batches
     pool_error_policy on_error = pool_error_policy::abort_process;
 };
@@ -82,7 +90,10 @@ public:
     explicit pool_resource(pool_options options = {});
     pool_resource(const pool_resource&) = delete;
     pool_resource& operator=(const pool_resource&) = delete;
-    // Releases every slab and heap block still held. Blocks still in use become dangling.
+    // Gives every slab back upstream; pooled blocks still in use become dangling. Heap-fallback blocks
+    // (oversize or over-aligned requests) belong to the heap resource: those still live are not freed
+    // here (free them with deallocate before); FRAMEALLOC_DEBUG builds list them in the leak report
+    // (FA107). Unlike std::pmr's pools, the pool keeps no record of them on the release path.
     ~pool_resource() override;
 
     // Fast paths, also used by pool_allocator<T> without a virtual call. `alignment` must be a power
@@ -122,8 +133,13 @@ public:
         if (bytes <= detail::max_pooled_size - detail::guard_bytes && alignment <= 16 && !counts.slow()) [[likely]] {
             std::size_t c = detail::class_by_granule[(bytes + detail::guard_bytes + 7) / 8];
             if (alignment == 16) c = detail::aligned16_class[c];
+            // A block of this pool: in a slab (asked before the header is read, which for a foreign
+            // pointer may be unmapped), the slab is this pool's (secret per-process magic), of the
+            // class the size names, and p a block start of it. Anything else is reject()ed.
             const detail::slab_header* slab = detail::slab_of(p);
-            if (slab->magic != magic_ || slab->size_class != c) [[unlikely]] return reject(p, bytes, alignment);
+            if (!detail::in_some_slab(p) || slab->magic != magic_ || slab->size_class != c ||
+                !detail::is_block_start(p, c)) [[unlikely]]
+                return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
             debug_on_deallocate(p, c, bytes, alignment);
 #endif
@@ -175,7 +191,10 @@ private:
         return allocate_general(bytes, alignment);
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
-        deallocate_inline(p, bytes, alignment);
+        if (alignment <= 16 && ((small_alignments >> alignment) & 1u) != 0) [[likely]]
+            return deallocate_inline(p, bytes, alignment);
+        if (!is_power_of_two(alignment)) [[unlikely]] return reject(p, bytes, alignment);  // FA101
+        deallocate_general(p, bytes, alignment);
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
     resource_duties duties() const noexcept override { return {.counts = true, .checks = debug::enabled}; }
@@ -199,6 +218,8 @@ private:
     [[gnu::noinline]] void deallocate_slow(void* p, std::size_t c);
     [[gnu::noinline]] void* allocate_general(std::size_t bytes, std::size_t alignment);
     [[gnu::noinline]] void deallocate_general(void* p, std::size_t bytes, std::size_t alignment);
+    // Reports a deallocate that names no block of this pool (FA101 bad alignment, FA103 not a block
+    // of this pool, FA104 a block of another class) through the error policy; does not return.
     [[gnu::noinline]] void reject(void* p, std::size_t bytes, std::size_t alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
     // Marks the block live, arms its guard, records it with its backtrace; returns it.

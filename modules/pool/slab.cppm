@@ -2,23 +2,29 @@
 // sits at the END of the slab so that blocks start at offset 0: a class whose size is a multiple of an
 // alignment then yields blocks aligned to it, and slab_of(p) is a mask and an add.
 //
-// The header's magic (mixed with the owning pool's id) and class let deallocate() check, with one
-// load, that a pointer belongs to this pool and was freed with the size class it was allocated with.
+// The header's magic (the process's secret key mixed with the owning pool's id) and class let
+// deallocate() check, with one load, that a pointer belongs to this pool and was freed with the size
+// class it was allocated with; the slab map (:slab_map) says first whether there is a slab to read.
 module;
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 export module framealloc.pool:slab;
+
+import :size_classes;
 
 export namespace framealloc::detail {
 
 inline constexpr std::size_t slab_size = 64 * 1024;
 inline constexpr std::size_t slab_header_size = 64;
 inline constexpr std::size_t slab_payload = slab_size - slab_header_size;
-inline constexpr std::uint64_t slab_magic_base = 0x46414c4c4f43534cull;  // "FALLOCSL"
+// The secret slab magics are made of: random per process (getrandom), chosen at the first call, so
+// that bytes an attacker can guess cannot pass for a slab header. A pool's magic is slab_key() ^ id.
+[[nodiscard]] std::uint64_t slab_key() noexcept;
 
 struct slab_header {
-    std::uint64_t magic;         // slab_magic_base ^ pool id; 0 once the slab is released
+    std::uint64_t magic;         // slab_key() ^ pool id; 0 once the slab is released
     std::uint32_t size_class;
     std::uint32_t block_count;
     slab_header* next;           // links in the pool's lists (central lock)
@@ -31,6 +37,28 @@ static_assert(sizeof(slab_header) <= slab_header_size, "the slab header must fit
 [[nodiscard]] inline slab_header* slab_of(const void* p) noexcept {
     const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(p) & ~static_cast<std::uintptr_t>(slab_size - 1);
     return reinterpret_cast<slab_header*>(base + slab_payload);
+}
+
+// Is p the start of a block of class c in its slab? Blocks start at offset 0 and the last whole block
+// ends at class_payload_end; an offset n (< 2^32) is a multiple of the class size d exactly when
+// n * m < m in 64-bit arithmetic, m = ceil(2^64 / d) (Lemire, Kaser and Kurz, "Faster remainder by
+// direct computation"): a multiply and two compares, no division.
+consteval std::array<std::uint64_t, class_count> make_multiple_tests() {
+    std::array<std::uint64_t, class_count> m{};
+    for (std::size_t c = 0; c < class_count; ++c) m[c] = UINT64_MAX / class_sizes[c] + 1;
+    return m;
+}
+inline constexpr auto class_multiple_test = make_multiple_tests();
+consteval std::array<std::uint32_t, class_count> make_payload_ends() {
+    std::array<std::uint32_t, class_count> e{};
+    for (std::size_t c = 0; c < class_count; ++c) e[c] = static_cast<std::uint32_t>(slab_payload / class_sizes[c] * class_sizes[c]);
+    return e;
+}
+inline constexpr auto class_payload_end = make_payload_ends();
+
+[[gnu::always_inline]] [[nodiscard]] inline bool is_block_start(const void* p, std::size_t c) noexcept {
+    const std::uint64_t offset = reinterpret_cast<std::uintptr_t>(p) & (slab_size - 1);
+    return offset * class_multiple_test[c] < class_multiple_test[c] && offset < class_payload_end[c];
 }
 
 [[nodiscard]] inline std::byte* slab_base(slab_header* h) noexcept {

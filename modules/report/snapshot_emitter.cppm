@@ -118,6 +118,11 @@ private:
     // Both throw snapshot_error; the error_code overloads catch it.
     std::filesystem::path write_locked(const snapshot& s, clock::time_point now);
     void prune_locked();
+    // An entry of the directory that has a snapshot's or the request's name but is not a regular file
+    // (a directory, a device, a socket): skipped, and reported once per emitter (FA009, on stderr or
+    // the report handler) so that nobody who can create one there can stop snapshots or pruning.
+    void skip_odd_entry_locked(const std::filesystem::path& entry) const;
+    [[nodiscard]] bool request_is_file_locked() const;
     // Takes the lock; `written` is set as soon as the file is in place (pruning may still throw).
     void maybe_emit_impl(const snapshot& s, clock::time_point now, bool& written);
 
@@ -127,6 +132,7 @@ private:
     std::uint64_t temp_serial_ = 0;
     std::atomic<bool> enabled_{true};
     std::atomic<std::uint64_t> emitted_{0};
+    mutable bool odd_entry_reported_ = false;  // under mutex_
 };
 
 }  // namespace framealloc

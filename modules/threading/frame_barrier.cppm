@@ -4,7 +4,9 @@
 //              blocks until that generation is complete (every participant arrived). A generation that
 //              completed before the waiter got there is not waited for again: the token says which
 //              generation to wait for, so no wakeup can be lost. wait_all_for() gives up after a timeout.
-//              leave() arrives one last time and removes the caller from later generations.
+//              leave() arrives one last time and removes the caller from later generations; after a
+//              signal_frame_complete() in the same generation it does not arrive twice (the generation
+//              still waits for every participant that stays).
 // Complexity:  O(1) per call plus the wakeup of waiters; one mutex and one condition variable (a frame
 //              rendezvous happens once per frame per thread: blocking is the point). A waiter first
 //              polls the generation briefly (16 pauses, then 12 yields, as libstdc++'s std::barrier
@@ -13,7 +15,8 @@
 //              std::barrier).
 // Threads:     all functions from any thread.
 // Errors:      config_error (FA002) for zero participants; frame_error FA201 for wait_all() on a thread
-//              that never signalled this barrier, FA202 for leave() with no participant left.
+//              that never signalled this barrier, FA202 for leave() or
+//              signal_frame_complete() with no participant left.
 module;
 #include <atomic>
 #include <chrono>

@@ -44,9 +44,10 @@ public:
     [[nodiscard]] T receive() {
         if (value_ == nullptr)
             throw_frame_error(codes::transfer_not_pending, "transfer_handle::receive() on a handle already received or moved from");
-        T* box = std::exchange(value_, nullptr);
-        T out(std::move(*box));
-        destroy_box(box);
+        // If T's move (or copy) throws, the handle still owns the box: the value is destroyed and the
+        // transfer counted as dropped when the handle goes, never leaked or left in flight.
+        T out(std::move(*value_));
+        destroy_box(std::exchange(value_, nullptr));
         counters_->on_received();
         return out;
     }

@@ -6,6 +6,8 @@
 #include <barrier>
 #include <memory_resource>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -208,6 +210,55 @@ BOOST_AUTO_TEST_CASE(collect_into_overwrites_stale_figures) {
     BOOST_TEST(out.find_tag("stats_collect_into") != nullptr);
     BOOST_REQUIRE(out.threads.size() == fresh.threads.size());
     for (std::size_t i = 0; i < out.threads.size(); ++i) BOOST_TEST(out.threads[i].name == fresh.threads[i].name);
+}
+
+// Thread churn: every short-lived thread that counts leaves a record; it must be reclaimed whatever the
+// program calls — with no smart_alloc at all, with one that never ends a frame, and with a frame loop.
+namespace {
+void churn(framealloc::pool_resource& pool, framealloc::frame_resource& frames, int threads,
+           const std::function<void()>& between = {}) {
+    for (int i = 0; i < threads; ++i) {
+        std::thread t([&] {
+            void* p = pool.allocate(64, 8);
+            pool.deallocate(p, 64, 8);
+            (void)frames.allocate(32, 8);
+        });
+        t.join();
+        if (between) between();
+    }
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(thread_churn_keeps_the_thread_records_bounded) {
+    framealloc::pool_resource pool;
+    framealloc::frame_resource frames;
+    const std::uint64_t before = framealloc::collect_stats().total.pool.allocations;
+
+    churn(pool, frames, 1500);  // no frame tracker exists: folded at exit
+    framealloc::diagnostics_stats s = framealloc::collect_stats();
+    BOOST_TEST(s.threads.size() <= 3u);  // "(exited threads)", this thread, at most one not yet folded
+    BOOST_TEST(s.total.pool.allocations - before == 1500u);  // nothing lost by folding
+
+    {
+        framealloc::smart_alloc alloc;  // a tracker that never ends a frame
+        churn(pool, frames, 1500);
+        s = framealloc::collect_stats();
+        BOOST_TEST(s.threads.size() <= 260u);  // at most 256 wait for an end_frame
+        BOOST_TEST(s.total.pool.allocations - before == 3000u);
+
+        alloc.begin_frame();  // and frames: each end_frame folds the threads that exited before it
+        churn(pool, frames, 500, [&] {
+            alloc.end_frame();
+            alloc.begin_frame();
+        });
+        alloc.end_frame();
+        alloc.begin_frame();
+        alloc.end_frame();
+        s = framealloc::collect_stats();
+        BOOST_TEST(s.threads.size() <= 4u);
+        BOOST_TEST(s.total.pool.allocations - before == 3500u);
+        BOOST_TEST(alloc.stats().usage.total.pool.allocations - before == 3500u);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -393,4 +393,28 @@ BOOST_AUTO_TEST_CASE(a_crash_mid_write_never_leaves_a_torn_snapshot) {
     for (const auto& n : names_in(dir.path)) BOOST_TEST(!n.ends_with(".tmp"), n);
 }
 
+// Entries with a snapshot's or the request's name that are not regular files: skipped (reported once),
+// snapshots, requests and pruning go on.
+BOOST_AUTO_TEST_CASE(directories_named_like_snapshots_or_the_request_are_skipped) {
+    scratch_dir dir("odd-entries");
+    fs::create_directories(dir.path / "snapshot.request");  // a directory, not a request
+    fs::create_directories(dir.path / "snapshot_00000000000000000001.json");
+    framealloc::snapshot_emitter emitter{config_in(dir.path).with_max_snapshots(2)};
+    BOOST_TEST(!emitter.request_pending());
+    BOOST_TEST(!emitter.maybe_emit(snapshot_of(2)));  // no request: nothing written, nothing thrown
+    for (std::uint64_t f = 3; f <= 8; ++f) emitter.emit(snapshot_of(f));
+    const std::vector<std::string> expected{"snapshot.request", "snapshot_00000000000000000001.json",
+                                            "snapshot_00000000000000000007.json",
+                                            "snapshot_00000000000000000008.json"};
+    BOOST_TEST(names_in(dir.path) == expected, boost::test_tools::per_element());  // max 2 files kept
+    BOOST_TEST(fs::is_directory(dir.path / "snapshot.request"));
+    // A real request still works beside them (under another name: the directory holds the default one).
+    framealloc::snapshot_emitter named{config_in(dir.path).with_request_file_name("go").with_max_snapshots(2)};
+    touch(dir.path / "go");
+    BOOST_TEST(named.maybe_emit(snapshot_of(9)));
+    std::error_code ec;
+    BOOST_TEST(!emitter.maybe_emit(snapshot_of(10), ec));
+    BOOST_TEST(!ec);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

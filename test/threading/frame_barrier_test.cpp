@@ -104,4 +104,34 @@ BOOST_AUTO_TEST_CASE(misuse_is_reported) {
     BOOST_CHECK_THROW(barrier.leave(), framealloc::frame_error);
 }
 
+BOOST_AUTO_TEST_CASE(leave_after_signal_does_not_count_the_thread_twice) {
+    frame_barrier barrier(3);
+    const auto g = barrier.signal_frame_complete();  // this thread arrives ...
+    barrier.leave();                                  // ... and leaves in the same generation
+    BOOST_TEST(barrier.participants() == 2u);
+    BOOST_TEST(barrier.current_generation() == g);    // still waiting for the two that stay
+    std::thread second([&] { (void)barrier.signal_frame_complete(); });
+    second.join();
+    BOOST_TEST(barrier.current_generation() == g);    // one of the two has arrived, not both
+    BOOST_TEST(!barrier.wait_all_for(g, 5ms));
+    std::thread third([&] { (void)barrier.signal_frame_complete(); });
+    third.join();
+    BOOST_TEST(barrier.current_generation() == g + 1);
+    BOOST_TEST(barrier.wait_all_for(g, 5ms));
+}
+
+BOOST_AUTO_TEST_CASE(a_barrier_with_no_participant_left_refuses_arrivals_with_fa202) {
+    frame_barrier barrier(1);
+    barrier.leave();
+    BOOST_TEST(barrier.participants() == 0u);
+    for (auto call : {+[](frame_barrier& b) { (void)b.signal_frame_complete(); }, +[](frame_barrier& b) { b.leave(); }}) {
+        try {
+            call(barrier);
+            BOOST_FAIL("no exception");
+        } catch (const framealloc::frame_error& e) {
+            BOOST_TEST(e.code() == "FA202");
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

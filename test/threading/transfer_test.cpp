@@ -2,6 +2,8 @@
 // their value; receiving twice is FA203; counts and bytes are tracked.
 #include <boost/test/unit_test.hpp>
 
+#include <stdexcept>
+
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -121,6 +123,48 @@ BOOST_AUTO_TEST_CASE(dropped_handle_releases_its_value_and_double_receive_is_fa2
         BOOST_TEST(e.code() == "FA203");
     }
     BOOST_CHECK_THROW((void)h.receive(), framealloc::frame_error);
+}
+
+// A value whose move throws on demand: receive() must neither leak the box nor leave the transfer in
+// flight; the handle keeps the value and drops it when it goes.
+struct fragile {
+    static inline std::atomic<int> alive{0};
+    static inline bool fail_moves = false;
+    std::string text;
+    explicit fragile(std::string t) : text(std::move(t)) { ++alive; }
+    fragile(fragile&& o) : text(o.text) {
+        if (fail_moves) throw std::runtime_error("move refused");
+        ++alive;
+    }
+    ~fragile() { --alive; }
+};
+
+BOOST_AUTO_TEST_CASE(a_receive_whose_move_throws_keeps_the_value_in_the_handle) {
+    framealloc::smart_alloc alloc;
+    {
+        auto h = alloc.frame_box_for_transfer(fragile("a value long enough to live on the heap, not in SSO"));
+        BOOST_TEST(fragile::alive.load() == 1);
+        fragile::fail_moves = true;
+        BOOST_CHECK_THROW((void)h.receive(), std::runtime_error);
+        fragile::fail_moves = false;
+        BOOST_TEST(h.pending());  // still owns the box
+        BOOST_TEST(fragile::alive.load() == 1);
+        BOOST_TEST(alloc.transfer_stats().in_flight() == 1u);
+        const fragile out = h.receive();  // a second try works
+        BOOST_TEST(out.text == "a value long enough to live on the heap, not in SSO");
+    }
+    BOOST_TEST(fragile::alive.load() == 0);
+    BOOST_TEST(alloc.transfer_stats().in_flight() == 0u);
+
+    {
+        auto h = alloc.frame_box_for_transfer(fragile("dropped after a failed receive"));
+        fragile::fail_moves = true;
+        BOOST_CHECK_THROW((void)h.receive(), std::runtime_error);
+        fragile::fail_moves = false;
+    }  // the handle dies: the value is destroyed and the transfer counted as dropped
+    BOOST_TEST(fragile::alive.load() == 0);
+    BOOST_TEST(alloc.transfer_stats().in_flight() == 0u);
+    BOOST_TEST(alloc.transfer_stats().dropped == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

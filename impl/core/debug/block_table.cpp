@@ -84,6 +84,11 @@ void block_table::insert(const void* p, std::size_t bytes, std::size_t alignment
         s.live.insert_or_assign(p, r);
     } catch (...) {
         state_->lost.fetch_add(1, std::memory_order_relaxed);
+        // An earlier block at the same address may still be in the freed ring: the free of this one
+        // would then look like a double free. Forget it (no allocation needed).
+        std::lock_guard lock(state_->freed_mutex);
+        for (block_record& old : state_->freed)
+            if (old.address == p) old.address = nullptr;
     }
 }
 
@@ -143,6 +148,8 @@ std::size_t block_table::live_count() const noexcept {
     }
     return n;
 }
+
+std::size_t block_table::lost_count() const noexcept { return state_->lost.load(std::memory_order_relaxed); }
 
 const std::string& block_table::owner() const noexcept { return state_->owner; }
 
