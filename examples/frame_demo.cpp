@@ -409,6 +409,19 @@ void run_demo(int frames, const std::filesystem::path& snapshot_dir) {
     if (frames < 2 * kPeriod)
         std::printf("  (the workload repeats every %d frames: run at least %d to see the steady state)\n", kPeriod,
                     2 * kPeriod);
+#ifdef FRAMEALLOC_INSIGHT_LAUNCHER
+    const char* viewer = FRAMEALLOC_INSIGHT_LAUNCHER;  // this build's fa-insight
+#else
+    const char* viewer = "fa-insight";
+#endif
+    const std::string dir = std::filesystem::absolute(snapshot_dir).lexically_normal().string();
+    std::string shown = dir;  // shell-quoted when it must be, so the line can be pasted as it is
+    if (dir.find_first_of(" \t'\"$\\`") != std::string::npos) {
+        shown = "'";
+        for (const char c : dir) shown += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        shown += "'";
+    }
+    std::printf("\nview them in the browser: %s serve %s\n", viewer, shown.c_str());
 }
 
 }  // namespace
