@@ -68,7 +68,10 @@ export class line_chart {
     const u = this.plot;
     const rect = u.over.getBoundingClientRect();
     const y = u.data[series + 1][index];
-    return { x: rect.left + u.valToPos(u.data[0][index], 'x'), y: rect.top + u.valToPos(y ?? 0, 'y') };
+    // The first and last points lie on the plot's edges: stay a pixel inside, where the cursor still is.
+    const inside = (v, extent) => Math.min(Math.max(v, 1), extent - 1);
+    return { x: rect.left + inside(u.valToPos(u.data[0][index], 'x'), rect.width),
+             y: rect.top + inside(u.valToPos(y ?? 0, 'y'), rect.height) };
   }
 
   format(v) {
@@ -96,23 +99,31 @@ export class line_chart {
     const opts = {
       width: Math.max(300, this.container.clientWidth),
       height: this.options.height,
-      scales: { x: { time: false } },
+      // Memory and counts start at zero: a stacked area that starts elsewhere misleads.
+      scales: { x: { time: false }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       series,
       bands,
       axes: [
         { label: 'frame', incrs: frame_steps },
-        { values: (u, ticks) => ticks.map((t) => (this.options.unit === 'count' ? exact(t) : size(t))), size: 70 },
+        { values: (u, ticks) => ticks.map((t) => (this.options.unit === 'count' ? exact(t) : size(t))), size: 84 },
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },
       hooks: {
         draw: [(u) => this.draw_overlay(u)],
-        setSelect: [() => {
-          this.zoomed = true;
+        setSelect: [(u) => {
+          if (u.select.width > 0) this.zoomed = true;
         }],
         ready: [(u) => {
-          u.over.addEventListener('click', () => {
-            if (u.cursor.idx !== null && u.cursor.idx !== undefined && u.select.width === 0) this.options.on_pick?.(u.cursor.idx);
+          // uPlot's drag handling swallows the click event: a press and release in one place is a pick.
+          let down = null;
+          u.over.addEventListener('mousedown', (e) => {
+            down = { x: e.clientX, y: e.clientY };
+          });
+          u.over.addEventListener('mouseup', (e) => {
+            const still = down && Math.abs(e.clientX - down.x) < 4 && Math.abs(e.clientY - down.y) < 4;
+            down = null;
+            if (still && u.cursor.idx !== null && u.cursor.idx !== undefined) this.options.on_pick?.(u.cursor.idx);
           });
           u.over.addEventListener('dblclick', () => {
             this.zoomed = false;
