@@ -7,7 +7,8 @@
 //   GET  /api/files        { files: [name...] }         snapshot file names, sorted
 //   POST /api/read         { names: [...] } -> { files: [{ name, text } | { name, missing: true }] }
 //   GET  /api/file/NAME    one file's text
-//   GET  /api/events       server-sent events: added / removed, data { name }
+//   GET  /api/events       server-sent events: added { name, requested } / removed { name }; requested
+//                          is true for the first file written after the program took a request
 //   POST /api/request      creates DIR/<request file>: the program writes a snapshot at its next frame
 import http from 'node:http';
 import { event_stream } from './event_stream.mjs';
@@ -46,7 +47,14 @@ function same_origin(req) {
 export async function start_server({ directory, app_dir, port = 0, host = '127.0.0.1', request_file = 'snapshot.request' }) {
   const dir = new snapshot_dir(directory);
   const events = new event_stream();
-  dir.on('added', (name) => events.send('added', { name }));
+  // The program deletes the request file when it takes the request, before it writes the snapshot: the
+  // first file added after that is the one asked for.
+  let request_pending = false;
+  dir.on('added', (name) => {
+    const requested = request_pending && !dir.has_request(request_file);
+    if (requested) request_pending = false;
+    events.send('added', { name, requested });
+  });
   dir.on('removed', (name) => events.send('removed', { name }));
   await dir.start();
 
@@ -65,6 +73,7 @@ export async function start_server({ directory, app_dir, port = 0, host = '127.0
     },
     'POST /api/request': async (req, res) => {
       const file = await dir.request(request_file);
+      request_pending = true;
       send_json(res, 200, { requested: file });
     },
   };

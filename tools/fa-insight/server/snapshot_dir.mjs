@@ -17,7 +17,7 @@ export class snapshot_dir extends EventEmitter {
     super();
     this.directory = path.resolve(directory);
     this.rescan_ms = rescan_ms;
-    this.known = new Set();
+    this.known = new Map();  // name -> modification time when last reported
     this.watcher = null;
     this.timer = null;
     this.pending = new Map();  // name -> timer: one rename raises several events, report it once
@@ -45,7 +45,13 @@ export class snapshot_dir extends EventEmitter {
   }
 
   async start() {
-    this.known = new Set(await this.list());
+    for (const name of await this.list()) {
+      try {
+        this.known.set(name, fs.statSync(path.join(this.directory, name)).mtimeMs);
+      } catch {
+        // pruned meanwhile: the first rescan reports nothing for it
+      }
+    }
     this.timer = setInterval(() => this.rescan(), this.rescan_ms);
     this.timer.unref();
     this.watch();
@@ -62,8 +68,9 @@ export class snapshot_dir extends EventEmitter {
     if (this.watcher) return;
     try {
       this.watcher = fs.watch(this.directory, (event, name) => {
+        // Temporary and request files are not snapshots; an event without a name means "look again".
         if (name && is_listed(name)) this.check(name);
-        else this.rescan();
+        else if (!name) this.rescan();
       });
       this.watcher.on('error', () => {
         this.watcher.close();
@@ -83,12 +90,14 @@ export class snapshot_dir extends EventEmitter {
     }, 25));
   }
 
+  // A file is reported once per version: fs.watch raises several events for one rename, and the rescan
+  // may see the same file in between. A file rewritten in place (same frame) has a new time.
   report(name) {
-    fs.stat(path.join(this.directory, name), (err) => {
+    fs.stat(path.join(this.directory, name), (err, st) => {
       if (err) {
         if (this.known.delete(name)) this.emit('removed', name);
-      } else {
-        this.known.add(name);
+      } else if (this.known.get(name) !== st.mtimeMs) {
+        this.known.set(name, st.mtimeMs);
         this.emit('added', name);
       }
     });
@@ -102,14 +111,15 @@ export class snapshot_dir extends EventEmitter {
     } catch {
       return;
     }
-    for (const n of names) if (!this.known.has(n)) {
-      this.known.add(n);
-      this.emit('added', n);
-    }
-    for (const n of [...this.known]) if (!names.has(n)) {
+    for (const n of names) if (!this.known.has(n)) this.report(n);
+    for (const n of [...this.known.keys()]) if (!names.has(n)) {
       this.known.delete(n);
       this.emit('removed', n);
     }
+  }
+
+  has_request(file_name) {
+    return fs.existsSync(path.join(this.directory, file_name));
   }
 
   // Asks the program for a snapshot: creates the request file its snapshot_emitter watches.

@@ -92,7 +92,6 @@ schedule();
 // Scripting and tests read the page's state here (documented in docs/insight.md).
 window.fa_insight = { store, state, ctx };
 
-let awaiting_request = false;
 function on_status(s) {
   if (s.state === 'live') header.set_status('live', 'live: following the directory');
   else if (s.state === 'reconnecting') header.set_status('reconnecting', 'connection lost: reconnecting…');
@@ -104,8 +103,8 @@ function on_status(s) {
   else if (s.state === 'arrived') {
     const e = store.entries.find((x) => x.name === s.name && x.origin === 'dir');
     const what = e ? `frame ${e.digest.frame} (${s.name})` : s.name;
-    notices.say('info', `${awaiting_request ? 'Requested snapshot arrived' : 'New snapshot'}: ${what}`);
-    awaiting_request = false;
+    notices.say('info', `${s.requested ? 'Requested snapshot arrived' : 'New snapshot'}: ${what}`);
+    if (s.requested) header.set_request(`answered: frame ${e ? e.digest.frame : s.name}`);
   }
 }
 
@@ -115,11 +114,11 @@ async function start() {
   if (server) {
     header.set_server(server);
     ctx.request_snapshot = async () => {
+      header.set_request('waiting for the program…');
       try {
-        const r = await server.request();
-        awaiting_request = true;
-        notices.say('info', `Requested a snapshot (${r.requested}); it appears when the program reaches its next frame.`);
+        await server.request();
       } catch (e) {
+        header.set_request('');
         notices.say('error', `The request failed: ${e.message}`);
       }
     };

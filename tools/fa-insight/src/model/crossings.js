@@ -62,14 +62,17 @@ export function describe_crossing(c) {
   return `frames ${c.since}..${c.frame} (${times})`;
 }
 
-// Frames of the timeline that carry a crossing marker: [{ frame, level, labels }], sorted by frame.
+// Frames of the timeline that carry a crossing marker, sorted by frame: [{ frame, level, labels, details }]
+// with a short label ('physics soft') and a sentence for each budget crossed there.
 export function crossing_marks(history) {
   const by_frame = new Map();
   for (const h of history.values()) {
     for (const c of h.crossings) {
-      const m = by_frame.get(c.frame) ?? { frame: c.frame, level: 'soft', labels: [] };
+      const m = by_frame.get(c.frame) ?? { frame: c.frame, level: 'soft', labels: [], details: [] };
       if (c.level !== 'soft') m.level = 'hard';
-      m.labels.push(`${h.scope === 'global' ? 'global' : h.name}: ${c.level} limit, ${describe_crossing(c)}`);
+      const who = h.scope === 'global' ? 'global' : h.name;
+      m.labels.push(`${who} ${c.level}`);
+      m.details.push(`${who}: ${c.level} limit, ${describe_crossing(c)}`);
       by_frame.set(c.frame, m);
     }
   }

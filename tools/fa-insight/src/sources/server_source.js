@@ -64,10 +64,10 @@ export async function connect_server(store, on_status) {
   });
   events.addEventListener('error', () => on_status({ state: 'reconnecting' }));
   events.addEventListener('added', (e) => {
-    const { name } = JSON.parse(e.data);
+    const { name, requested } = JSON.parse(e.data);
     enqueue(async () => {
       await read([name]);
-      on_status({ state: 'arrived', name });
+      on_status({ state: 'arrived', name, requested });
     });
   });
   events.addEventListener('removed', (e) => {

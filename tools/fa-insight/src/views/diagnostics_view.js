@@ -23,7 +23,7 @@ function explanation(ctx, code) {
   return h('div', { class: 'explain' },
     h('div', { class: 'title' }, entry.title),
     h('p', { class: 'explanation' }, entry.explanation),
-    h('p', { class: 'hint' }, h('strong', {}, 'Fix: '), entry.hint));
+    h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), entry.hint));
 }
 
 export function mount_diagnostics_view(el, ctx) {

@@ -42,9 +42,9 @@ export function mount_timeline(el, ctx) {
     chart.set_selected(ctx.state.selected_index());
     replace(marks, m.length === 0 ? null : [
       h('span', { class: 'label' }, 'Budget crossings:'),
-      m.map((x) => h('button', { type: 'button', class: `mark-chip ${x.level}`, 'data-frame': x.frame, title: x.labels.join('\n'),
+      m.map((x) => h('button', { type: 'button', class: `mark-chip ${x.level}`, 'data-frame': x.frame, title: x.details.join('\n'),
                                  onclick: () => ctx.state.select_index(ctx.store.index_of_frame(x.frame)) },
-        `frame ${x.frame}: ${x.labels.join('; ')}`)),
+        `frame ${x.frame}: ${x.labels.join(', ')}`)),
     ]);
   }
   return { update };

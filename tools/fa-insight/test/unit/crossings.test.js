@@ -62,5 +62,6 @@ test('timeline marks gather every budget crossed at a frame', () => {
   assert.equal(marks.length, 1);
   assert.equal(marks[0].frame, 20);
   assert.equal(marks[0].level, 'hard');
-  assert.deepEqual(marks[0].labels, ['a: soft limit, frames 11..20 (1 frame)', 'b: hard limit, frames 11..20 (1 frame)']);
+  assert.deepEqual(marks[0].labels, ['a soft', 'b hard']);
+  assert.deepEqual(marks[0].details, ['a: soft limit, frames 11..20 (1 frame)', 'b: hard limit, frames 11..20 (1 frame)']);
 });

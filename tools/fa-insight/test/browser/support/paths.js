@@ -13,6 +13,7 @@ export const paths = {
   get fa_insight() { return need('FA_INSIGHT'); },
   get frame_demo() { return need('FRAME_DEMO'); },
   get budget_scenario() { return need('BUDGET_SCENARIO'); },
+  get codes_json() { return need('CODES_JSON'); },
   output(name) {
     const dir = path.join(need('INSIGHT_OUTPUT'), name);
     fs.rmSync(dir, { recursive: true, force: true });
