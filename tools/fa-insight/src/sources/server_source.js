@@ -12,6 +12,7 @@ async function json(url, init) {
 }
 
 export async function connect_server(store, on_status) {
+  if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;  // opened from disk
   let info;
   try {
     info = await json('api/info');

@@ -4,6 +4,9 @@ import { exact } from '../model/format.js';
 import { describe_crossing } from '../model/crossings.js';
 import { h } from './dom.js';
 
+// Longer lists of crossings are folded: a run of thousands of frames would push the table apart.
+const folded_above = 8;
+
 function limits_text(b) {
   const parts = [`used ${exact(b.used)} B`];
   if (b.soft_limit !== null) parts.push(`soft ${exact(b.soft_limit)} B`);
@@ -20,6 +23,9 @@ export function budget_bar(budget, history) {
   const over = limits.some((l) => budget.used > l);
   const mark = (cls, v, title) => (v === null || v === undefined ? null : h('span', { class: `mark ${cls}`, style: { left: pct(v) }, title }));
   const crossings = history ? history.crossings : [];
+  const items = crossings.map((c) =>
+    h('li', { class: `crossing ${c.level}`, 'data-level': c.level, 'data-frame': c.frame },
+      `crossed ${c.level === 'limit' ? 'its limit' : `${c.level} limit`}: ${describe_crossing(c)}`));
   return h('div', { class: 'budget' },
     h('div', { class: 'bar', title: limits_text(budget) },
       h('span', { class: over ? 'fill over' : 'fill', style: { width: pct(budget.used) } }),
@@ -29,7 +35,8 @@ export function budget_bar(budget, history) {
     h('div', { class: 'budget-text' }, limits_text(budget)),
     crossings.length === 0
       ? h('div', { class: 'crossings none' }, 'never crossed in these snapshots')
-      : h('ul', { class: 'crossings' }, crossings.map((c) =>
-          h('li', { class: `crossing ${c.level}`, 'data-level': c.level, 'data-frame': c.frame },
-            `crossed ${c.level === 'limit' ? 'its limit' : `${c.level} limit`}: ${describe_crossing(c)}`))));
+      : crossings.length <= folded_above ? h('ul', { class: 'crossings' }, items)
+        : h('details', { class: 'crossings' },
+          h('summary', {}, `crossed ${crossings.length} times, frames ${crossings[0].frame}..${crossings.at(-1).frame}`),
+          h('ul', { class: 'crossings' }, items)));
 }

@@ -16,10 +16,20 @@ function value_rows(rows, words = {}) {
     h('td', { class: 'num' }, exact(r.a)), h('td', { class: 'num' }, exact(r.b)), delta_cell(r, 'delta')));
 }
 
+// A snapshot is picked by its frame number (a list of 10 000 files would be slow to build and to use);
+// the nearest snapshot at or before it is taken.
 function picker(id, label, ctx, chosen, on) {
   const entries = ctx.store.entries;
-  return h('label', {}, `${label} `, h('select', { id, onchange: (e) => on(e.target.value) },
-    entries.map((e) => h('option', { value: e.id, selected: e === chosen }, `frame ${e.digest.frame} — ${e.name}`))));
+  const pick = (frame) => {
+    let best = entries[0];
+    for (const e of entries) if (e.digest.frame <= frame) best = e;
+    on(best.id);
+  };
+  return h('span', { class: 'picker' }, h('label', {}, `${label}: frame `,
+    h('input', { id, type: 'number', value: chosen.digest.frame, min: entries[0].digest.frame, max: entries.at(-1).digest.frame,
+                 onchange: (e) => pick(Number(e.target.value)) })),
+    h('button', { type: 'button', onclick: () => on(ctx.state.selected) }, 'use selected'),
+    h('span', { class: 'meta', id: `${id}-file` }, chosen.name));
 }
 
 export function mount_diff_view(el, ctx) {

@@ -6,6 +6,9 @@ import { by_tag, by_thread, frames_of, totals } from '../model/series.js';
 import { h, replace } from './dom.js';
 import { line_chart } from './line_chart.js';
 
+// Crossings listed as buttons under the chart; the chart marks every one.
+const chips_shown = 12;
+
 export function mount_timeline(el, ctx) {
   const choice = { split: 'totals', kind: 'frame', stacked: true };
   const split = h('select', { id: 'timeline-split', 'aria-label': 'Split', onchange: (e) => { choice.split = e.target.value; update(); } },
@@ -42,9 +45,10 @@ export function mount_timeline(el, ctx) {
     chart.set_selected(ctx.state.selected_index());
     replace(marks, m.length === 0 ? null : [
       h('span', { class: 'label' }, 'Budget crossings:'),
-      m.map((x) => h('button', { type: 'button', class: `mark-chip ${x.level}`, 'data-frame': x.frame, title: x.details.join('\n'),
+      m.slice(0, chips_shown).map((x) => h('button', { type: 'button', class: `mark-chip ${x.level}`, 'data-frame': x.frame, title: x.details.join('\n'),
                                  onclick: () => ctx.state.select_index(ctx.store.index_of_frame(x.frame)) },
         `frame ${x.frame}: ${x.labels.join(', ')}`)),
+      m.length > chips_shown ? h('span', { class: 'hint' }, `and ${m.length - chips_shown} more (all marked on the chart)`) : null,
     ]);
   }
   return { update };

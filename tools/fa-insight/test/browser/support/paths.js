@@ -14,6 +14,7 @@ export const paths = {
   get frame_demo() { return need('FRAME_DEMO'); },
   get budget_scenario() { return need('BUDGET_SCENARIO'); },
   get codes_json() { return need('CODES_JSON'); },
+  get app() { return need('INSIGHT_APP'); },
   output(name) {
     const dir = path.join(need('INSIGHT_OUTPUT'), name);
     fs.rmSync(dir, { recursive: true, force: true });
