@@ -1,0 +1,13 @@
+import { launch_browser } from './support/browser.js';
+import { serve, stop_all } from './support/processes.js';
+const { url } = await serve('/work/wt-insight/build/debug/tools/fa-insight/fa-insight', process.argv[2]);
+const b = await launch_browser();
+const p = await b.page();
+p.on('pageerror', (e) => console.log('PAGEERROR', e.stack));
+await p.goto(url);
+await p.waitForFunction(() => window.fa_insight?.ready);
+await p.click(`#tab-${process.argv[4] ?? 'tags'}`);
+await p.waitForTimeout(500);
+await p.screenshot({ path: process.argv[3], fullPage: true });
+console.log('errors', b.errors);
+await b.close(); await stop_all();

@@ -1,0 +1,15 @@
+import { launch_browser } from './support/browser.js';
+import { serve, start, stop_all } from './support/processes.js';
+const prog = await start('/work/wt-insight/build/debug/tools/fa-insight/budget_scenario', ['--live', '/tmp/fa_lv2', '20'], { ready: /live in/ });
+const { url, child } = await serve('/work/wt-insight/build/debug/tools/fa-insight/fa-insight', '/tmp/fa_lv2');
+const b = await launch_browser();
+const p = await b.page();
+p.on('console', (m) => console.log('CONSOLE', m.text()));
+await p.goto(url);
+await p.waitForFunction(() => window.fa_insight?.ready);
+await p.evaluate(() => { const es = new EventSource('api/events'); es.addEventListener('added', (e) => console.log('SSE', e.data)); });
+await p.waitForTimeout(300);
+await p.click('#request-snapshot');
+await p.waitForTimeout(1500);
+console.log(await p.textContent('#event-notice').catch(() => 'none'), '|', await p.textContent('#request-state'), '|', await p.getAttribute('#timeline-chart', 'data-points'));
+await b.close(); await stop_all();
