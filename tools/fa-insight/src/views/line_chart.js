@@ -6,7 +6,7 @@ import { stack } from '../model/stack.js';
 import { exact, size } from '../model/format.js';
 import { colour_at, fill_for } from './palette.js';
 
-// Frames are whole numbers: ticks step by 1, 2, 5, 10, 20, 50...
+// Frames and counts are whole numbers: their ticks step by 1, 2, 5, 10, 20, 50...
 const frame_steps = [];
 for (let p = 1; p <= 1e15; p *= 10) frame_steps.push(p, 2 * p, 5 * p);
 
@@ -105,7 +105,9 @@ export class line_chart {
       bands,
       axes: [
         { label: 'frame', incrs: frame_steps },
-        { values: (u, ticks) => ticks.map((t) => (this.options.unit === 'count' ? exact(t) : size(t))), size: 84 },
+        this.options.unit === 'count'
+          ? { values: (u, ticks) => ticks.map(exact), incrs: frame_steps, size: 84 }  // whole counts
+          : { values: (u, ticks) => ticks.map(size), size: 84 },
       ],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },

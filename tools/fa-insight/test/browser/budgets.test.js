@@ -108,6 +108,28 @@ test('the tag that a diagnostic names carries its code in the tree', async () =>
   assert.ok(codes.includes(d.code), `${d.tag}: ${codes}`);
 });
 
+test('a thread budget in threads[] shows as a bar with its percent, and going over it is marked', async () => {
+  // The schema's threads[].budget, filled by hand on the last file and dropped on the page as frame 13.
+  const s = structuredClone(snapshots.at(-1).json);
+  const worker = s.threads.find((t) => t.name === 'physics worker');
+  s.frame = 13;
+  worker.budget = { limit: 16384, used: worker.frame_bytes, percent: Math.floor((worker.frame_bytes * 100) / 16384) };
+  assert.ok(worker.budget.percent > 100);
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'thread-budget.json', { type: 'application/json' }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, JSON.stringify(s));
+  await page.waitForFunction(() => document.querySelector('#selected-frame')?.dataset.frame === '13');
+  await show_tab(page, 'threads');
+  const budget = `#thread-table tr[data-thread="${worker.id}"] [data-field="budget"]`;
+  assert.equal(await page.textContent(`${budget} .percent`), `${worker.budget.percent} % of its limit`);
+  assert.ok(await page.$(`${budget} .bar .fill.over`), 'the fill shows the budget exceeded');
+  assert.equal(await page.textContent(`${budget} li.crossing`), 'crossed its limit: frame 13');
+  assert.ok(await page.$('#timeline-crossings .mark-chip.hard[data-frame="13"]'));
+  await page.screenshot({ path: path.join(out, 'thread-budget.png'), fullPage: true });
+});
+
 test('the page raised no error', () => {
   assert.deepEqual(browser.errors, []);
 });
