@@ -15,6 +15,7 @@ import { mount_files_view } from './views/files_view.js';
 import { mount_flow_view } from './views/flow_view.js';
 import { mount_header } from './views/header.js';
 import { mount_notices } from './views/notices.js';
+import { mount_resources_view } from './views/resources_view.js';
 import { mount_selection } from './views/selection.js';
 import { mount_tag_view } from './views/tag_view.js';
 import { mount_thread_view } from './views/thread_view.js';
@@ -41,6 +42,7 @@ const tabs = [
   ['tags', 'Tags', mount_tag_view],
   ['threads', 'Threads', mount_thread_view],
   ['flow', 'Promotions & transfers', mount_flow_view],
+  ['resources', 'Resources', mount_resources_view],
   ['diagnostics', 'Diagnostics', mount_diagnostics_view],
   ['diff', 'Diff', mount_diff_view],
   ['files', 'Files', mount_files_view],

@@ -130,6 +130,21 @@ test('a thread budget in threads[] shows as a bar with its percent, and going ov
   await page.screenshot({ path: path.join(out, 'thread-budget.png'), fullPage: true });
 });
 
+test('an object the viewer has no view for (a later schema addition) is shown as it is', async () => {
+  const s = structuredClone(snapshots.at(-1).json);
+  s.frame = 14;
+  s.cross_thread_frees = { blocks: 7, bytes: 336 };
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'later-schema.json', { type: 'application/json' }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, JSON.stringify(s));
+  await page.waitForFunction(() => document.querySelector('#selected-frame')?.dataset.frame === '14');
+  await show_tab(page, 'resources');
+  assert.equal(await page.textContent('#other-cross_thread_frees tr[data-field="blocks"] td.num'), '7');
+  assert.equal(await page.textContent('#other-cross_thread_frees tr[data-field="bytes"] td.num'), '336');
+});
+
 test('the page raised no error', () => {
   assert.deepEqual(browser.errors, []);
 });

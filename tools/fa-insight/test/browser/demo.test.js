@@ -108,6 +108,39 @@ test('the threads view lists every thread with its figures', async () => {
   }
 });
 
+test('the resources view shows the resources\' own figures, and figures it has no view for', async () => {
+  await show_tab(page, 'resources');
+  const json = snapshots[0].json;
+  for (const kind of ['frame', 'pool', 'heap'])
+    for (const [k, v] of Object.entries(json.resources[kind])) {
+      const text = await page.textContent(`#resource-${kind} tr[data-field="${k}"] td.num`);
+      assert.equal(text, exact(v), `${kind}.${k}`);
+    }
+  assert.equal(await page.$('#other-deferred'), null, 'deferred has its own place (promotions & transfers)');
+});
+
+test('dragging across the timeline zooms on those frames; double-click zooms out', async () => {
+  const a = await page.evaluate(() => window.fa_insight.ctx.timeline.point_position(1));
+  const b = await page.evaluate(() => window.fa_insight.ctx.timeline.point_position(3));
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+  await settle(page);
+  const x = () => page.evaluate(() => {
+    const s = window.fa_insight.ctx.timeline.plot.scales.x;
+    return [s.min, s.max];
+  });
+  const [min, max] = await x();
+  assert.ok(min >= snapshots[0].json.frame && min <= snapshots[1].json.frame + 1, `zoomed from ${min}`);
+  assert.ok(max <= snapshots[3].json.frame && max >= snapshots[3].json.frame - 1, `zoomed to ${max}`);
+  const legend = await hover_point(page, 2);
+  assert.equal(legend.frame, String(snapshots[2].json.frame), 'hovering works zoomed in');
+  await page.mouse.dblclick(b.x, b.y);
+  await settle(page);
+  assert.deepEqual(await x(), [snapshots[0].json.frame, snapshots.at(-1).json.frame]);
+});
+
 test('the diff of the first and the last snapshot shows b - a for totals, tags and threads', async () => {
   await show_tab(page, 'diff');
   const a = snapshots[0];
