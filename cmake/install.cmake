@@ -25,3 +25,14 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/framealloc-config-v
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/framealloc-config.cmake
               ${CMAKE_CURRENT_BINARY_DIR}/framealloc-config-version.cmake
         DESTINATION ${FRAMEALLOC_CMAKE_DIR})
+
+# fa-insight: the built page and its server under share/framealloc/fa-insight, the launcher in bin.
+if(FRAMEALLOC_BUILD_INSIGHT)
+  set(FRAMEALLOC_INSIGHT_DIR ${CMAKE_INSTALL_DATADIR}/framealloc/fa-insight)
+  install(FILES ${PROJECT_BINARY_DIR}/tools/fa-insight/app/index.html ${PROJECT_BINARY_DIR}/tools/fa-insight/app/app.js
+                ${PROJECT_BINARY_DIR}/tools/fa-insight/app/app.css
+          DESTINATION ${FRAMEALLOC_INSIGHT_DIR}/app)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/tools/fa-insight/server/ DESTINATION ${FRAMEALLOC_INSIGHT_DIR}/server
+          FILES_MATCHING PATTERN "*.mjs")
+  install(PROGRAMS ${PROJECT_BINARY_DIR}/tools/fa-insight/install/fa-insight DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()

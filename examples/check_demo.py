@@ -7,12 +7,15 @@
 - its per-tag table names the systems' tags (physics, ai, ai::pathfinding, ai::spawn, render,
   render::particles) with frame allocations;
 - the snapshots it says it wrote are on disk, valid against the schema (when python3-jsonschema is
-  installed; otherwise only strict JSON is checked), and list the same tags.
+  installed; otherwise only strict JSON is checked), and list the same tags;
+- its last line is the one command that opens the viewer on those snapshots (fa-insight serve DIR),
+  naming this build's launcher when the viewer is built.
 """
 import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -48,6 +51,17 @@ def main():
     for tag in ["physics", "ai::pathfinding", "render::particles"]:
         if rows[tag] == 0:
             raise ValueError(f"tag {tag} shows no frame allocations")
+
+    last_line = run.stdout.rstrip("\n").rsplit("\n", 1)[-1]
+    prefix = "view them in the browser: "
+    command = shlex.split(last_line[len(prefix):]) if last_line.startswith(prefix) else []
+    if len(command) != 3 or command[1] != "serve":
+        raise ValueError(f"the last line does not tell how to open the viewer: {last_line!r}")
+    launcher, _, directory = command
+    if directory != os.path.abspath(snapshots):
+        raise ValueError(f"the viewer command names {directory}, the snapshots are in {os.path.abspath(snapshots)}")
+    if os.path.isabs(launcher) and not os.access(launcher, os.X_OK):
+        raise ValueError(f"the viewer command names {launcher}, which is not an executable")
 
     said = re.search(r"snapshots: (\d+) written", run.stdout)
     expected = args.frames // 30 + (0 if args.frames % 30 == 0 else 1)

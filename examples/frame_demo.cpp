@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <charconv>
 #include <cstddef>
@@ -342,9 +343,12 @@ void print_tag_table(const framealloc::smart_alloc& alloc, int frame) {
 
 void run_demo(int frames, const std::filesystem::path& snapshot_dir) {
     framealloc::smart_alloc alloc{framealloc::alloc_config{}};
-    // Snapshots: written every kTagTableEvery frames, and whenever DIR/snapshot.request appears.
-    framealloc::snapshot_emitter snapshots{
-        framealloc::snapshot_config{}.with_directory(snapshot_dir).with_max_snapshots(8)};
+    // Snapshots: written every kTagTableEvery frames, and whenever DIR/snapshot.request appears. No
+    // minimum interval: the periodic writes come often enough that one would keep every request waiting.
+    framealloc::snapshot_emitter snapshots{framealloc::snapshot_config{}
+                                               .with_directory(snapshot_dir)
+                                               .with_max_snapshots(8)
+                                               .with_min_interval(std::chrono::milliseconds(0))};
     std::size_t snapshots_written = 0;
     std::filesystem::path last_snapshot;
     tbb::task_arena arena;                                // as many threads as the machine has
@@ -409,6 +413,19 @@ void run_demo(int frames, const std::filesystem::path& snapshot_dir) {
     if (frames < 2 * kPeriod)
         std::printf("  (the workload repeats every %d frames: run at least %d to see the steady state)\n", kPeriod,
                     2 * kPeriod);
+#ifdef FRAMEALLOC_INSIGHT_LAUNCHER
+    const char* viewer = FRAMEALLOC_INSIGHT_LAUNCHER;  // this build's fa-insight
+#else
+    const char* viewer = "fa-insight";
+#endif
+    const std::string dir = std::filesystem::absolute(snapshot_dir).lexically_normal().string();
+    std::string shown = dir;  // shell-quoted when it must be, so the line can be pasted as it is
+    if (dir.find_first_of(" \t'\"$\\`") != std::string::npos) {
+        shown = "'";
+        for (const char c : dir) shown += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        shown += "'";
+    }
+    std::printf("\nview them in the browser: %s serve %s\n", viewer, shown.c_str());
 }
 
 }  // namespace

@@ -6,7 +6,15 @@ set -euo pipefail
 need_pkgs=(clang-19 clang-tools-19 libclang-rt-19-dev lld-19 ninja-build
            libboost1.83-dev libboost-test1.83-dev libboost-container1.83-dev libboost-stacktrace1.83-dev
            libtbb-dev libbenchmark-dev libmimalloc-dev libjemalloc-dev libfoonathan-memory-dev
-           python3 python3-jsonschema git)
+           python3 python3-jsonschema git chromium)
+# fa-insight (tools/fa-insight) builds with npm and runs its browser tests with playwright-core, which
+# needs Node.js 20 or newer, and Debian's chromium (above; playwright never downloads a browser here).
+min_node=20
+
+have_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || return 1
+  node -e "process.exit(Number(process.versions.node.split('.')[0]) < ${min_node} ? 1 : 0)"
+}
 
 have_all() {
   command -v clang++-19 >/dev/null && command -v clang-scan-deps-19 >/dev/null && command -v ninja >/dev/null || return 1
@@ -16,7 +24,8 @@ have_all() {
   # machine has never seen, so counting the installed lines is what tells.
   local installed
   installed=$(dpkg-query -W -f='${Status}\n' "${need_pkgs[@]}" 2>/dev/null | grep -c 'install ok installed' || true)
-  [ "$installed" -eq "${#need_pkgs[@]}" ]
+  [ "$installed" -eq "${#need_pkgs[@]}" ] || return 1
+  have_node
 }
 
 if have_all; then
@@ -34,6 +43,17 @@ fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq -t bookworm-backports cmake cmake-data >/dev/null
 $SUDO apt-get install -y -qq -t bookworm-backports "${need_pkgs[@]}" >/dev/null
+if ! have_node; then
+  # The machine's configured nodejs (NodeSource's carries npm; Debian's needs the npm package too).
+  $SUDO apt-get install -y -qq nodejs >/dev/null
+  command -v npm >/dev/null || $SUDO apt-get install -y -qq npm >/dev/null
+  if ! have_node; then
+    echo "install-deps: fa-insight needs Node.js >= ${min_node} with npm (found: $(node --version 2>/dev/null || echo none));" \
+         "install a newer nodejs, or configure with -DFRAMEALLOC_BUILD_INSIGHT=OFF" >&2
+    exit 1
+  fi
+fi
 cmake --version | head -1
 clang++-19 --version | head -1
+echo "node $(node --version), npm $(npm --version), $(chromium --version 2>/dev/null | head -1)"
 echo "install-deps: done"
