@@ -1,10 +1,10 @@
-// pool_resource's depot and slabs (impl/pool/pool_registry.hpp): batches to and from the per-class
+// pool_resource's depot and slabs (modules/pool/pool_registry.cppm): batches to and from the per-class
 // lock-free stacks, the overflow lists and their compaction, carving and releasing slabs, thread
 // caches created and returned.
 module;
 #include <framealloc/poison.hpp>
 
-#include "batch_stack.hpp"
+#include <framealloc/batch_stack.hpp>
 
 #include <algorithm>
 #include <array>
@@ -26,7 +26,6 @@ module framealloc.pool;
 import framealloc.core;
 import framealloc.diagnostics;
 
-#include "pool_registry.hpp"
 
 namespace framealloc::detail {
 

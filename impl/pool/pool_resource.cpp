@@ -3,7 +3,7 @@
 module;
 #include <framealloc/poison.hpp>
 
-#include "batch_stack.hpp"
+#include <framealloc/batch_stack.hpp>
 
 #include <algorithm>
 #include <array>
@@ -24,7 +24,6 @@ module framealloc.pool;
 import framealloc.core;
 import framealloc.diagnostics;
 
-#include "pool_registry.hpp"
 
 namespace framealloc {
 

@@ -6,6 +6,7 @@ export import :slab;
 export import :slab_map;
 export import :thread_cache;
 export import :pool_resource;
+export import :pool_registry;
 export import :pool_ptr;
 export import :object_pool;
 export import :heap_resource;

@@ -2,17 +2,34 @@
 // lock-free stacks of batches), the overflow lists, the slabs and the heap-fallback counters. The
 // pool holds it by shared_ptr, so exiting threads can return their caches after the pool is gone.
 //
-// Private to the framealloc.pool implementation units: included in their purview, after their
-// imports, with batch_stack.hpp and the standard headers in their global module fragment. It includes
-// nothing itself.
+// Internal (detail): the cold paths of the pool (impl/pool/) work on it; importers never need it.
 //
 // Correctness of the depot: a batch is a chain of free blocks linked through their first word plus a
 // descriptor {head, count} held in a batch_stack (lock-free, tagged indices; its argument is in
-// batch_stack.hpp). A batch is owned by exactly one party at a time — a thread cache, the stack, or the
+// framealloc/batch_stack.hpp). A batch is owned by exactly one party at a time — a thread cache, the stack, or the
 // compaction holding the central lock — so its links are only written by its owner; the stack's push
 // (release) / pop (acquire) hands the chain's contents from one thread to the next.
+module;
+#include <framealloc/batch_stack.hpp>
+#include <framealloc/poison.hpp>
 
-namespace framealloc::detail {
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+export module framealloc.pool:pool_registry;
+
+import framealloc.core;
+import framealloc.diagnostics;
+import :size_classes;
+import :slab;
+import :thread_cache;
+import :pool_resource;
+
+export namespace framealloc::detail {
 
 struct pool_registry final : thread_registry {
     pool_registry(const pool_options& o, std::uint64_t pool_id);
@@ -31,7 +48,7 @@ struct pool_registry final : thread_registry {
     void push_batch(std::size_t c, batch b) noexcept;
     // Chains b in front of the orphans of class c (central lock held).
     void adopt_orphans_locked(std::size_t c, batch b) noexcept;
-    // inline: a member defined in a class in a module purview is not implicitly inline.
+    // inline: a member defined in a class of a named module is not implicitly inline.
     inline bool pop_batch(std::size_t c, batch& out) noexcept {
         batch_stack* d = depot[c].load(std::memory_order_acquire);
         return d != nullptr && d->pop(out);

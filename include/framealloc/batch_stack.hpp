@@ -1,6 +1,7 @@
 // batch_stack: the depot of one size class. A bounded lock-free stack of batch descriptors
 // {first block, count} over a fixed array of nodes, with a second stack of the same kind as the free
-// list of nodes. Private to impl/pool (included in the global module fragment).
+// list of nodes. Internal to framealloc.pool (included in the global module fragments of
+// modules/pool/pool_registry.cppm and the pool's implementation units).
 //
 // Why not Boost.Lockfree's stack: its free list reads a node's `next` non-atomically while another
 // thread may be recycling that node (the value is discarded when the CAS fails). That is the classic
