@@ -63,15 +63,20 @@ class checks_consumer : public ASTConsumer {
 public:
     explicit checks_consumer(check_context cx) : cx_(std::move(cx)) {}
     bool HandleTopLevelDecl(DeclGroupRef group) override {
-        for (Decl* d : group) top_.push_back(d);
+        for (Decl* d : group)
+            if (d != nullptr) top_.push_back(d);
         return true;
     }
+    // Declarations deserialized from imported modules arrive here (by default forwarded to
+    // HandleTopLevelDecl): they are not the file's own code.
+    void HandleInterestingDecl(DeclGroupRef) override {}
     void HandleTranslationUnit(ASTContext& context) override {
         if (context.getDiagnostics().hasErrorOccurred()) return;
         const SourceManager& sm = context.getSourceManager();
         std::vector<const FunctionDecl*> functions;
         function_finder finder(functions);
-        for (Decl* d : top_) {
+        const std::vector<Decl*> top = top_;  // traversal may deserialize more declarations
+        for (Decl* d : top) {
             const SourceLocation loc = sm.getFileLoc(d->getLocation());
             if (loc.isInvalid() || sm.isInSystemHeader(loc)) continue;
             finder.TraverseDecl(d);

@@ -65,11 +65,11 @@ bool as_member_call(const Expr* e, member_call& out) {
         if (method == nullptr || method->getIdentifier() == nullptr) return false;
         out.method = method->getName().str();
         out.object = m->getImplicitObjectArgument();
-        // A call through a base (memory_resource::allocate) names the object's own class.
-        std::string own = out.object ? record_name(out.object->getType()->isPointerType()
-                                                       ? out.object->getType()->getPointeeType()
-                                                       : out.object->getType())
-                                     : std::string();
+        // A call through a base (memory_resource::allocate) is made on the derived object.
+        const Expr* derived = out.object ? out.object->IgnoreParenImpCasts() : nullptr;
+        std::string own = derived ? record_name(derived->getType()->isPointerType() ? derived->getType()->getPointeeType()
+                                                                                   : derived->getType())
+                                  : std::string();
         out.owner = own.empty() ? owner_of(method) : own;
         return true;
     }

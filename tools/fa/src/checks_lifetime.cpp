@@ -62,7 +62,7 @@ bool insertion(const Stmt* s, const Expr*& object, const Expr*& value) {
 
 void store(const function_model& m, const check_context& cx, const Expr* target, const Expr* value, SourceLocation at) {
     frame_origin o;
-    if (!m.frame_expr(value, &o)) return;
+    if (!function_model::reference_like(value->getType()) || !m.frame_expr(value, &o)) return;
     if (const VarDecl* g = static_target(target)) {
         report(cx, m, "FA601", at,
                "frame memory stored in '" + g->getNameAsString() + "', which has static storage and outlives the frame", &o,
@@ -82,7 +82,8 @@ void escapes(const function_model& m, const check_context& cx) {
             store(m, cx, op->getArg(0), op->getArg(1), op->getOperatorLoc());
         } else if (const auto* ds = dyn_cast<DeclStmt>(s)) {
             for (const Decl* d : ds->decls())
-                if (const auto* v = dyn_cast<VarDecl>(d); v && v->isStaticLocal() && v->getInit()) {
+                if (const auto* v = dyn_cast<VarDecl>(d); v && v->isStaticLocal() && v->getInit() &&
+                                                           function_model::reference_like(v->getType())) {
                     frame_origin o;
                     if (m.frame_expr(v->getInit(), &o))
                         report(cx, m, "FA601", v->getLocation(),
@@ -98,7 +99,8 @@ void escapes(const function_model& m, const check_context& cx) {
     if (const auto* ctor = dyn_cast<CXXConstructorDecl>(&m.function()))
         for (const CXXCtorInitializer* init : ctor->inits()) {
             frame_origin o;
-            if (init->isWritten() && init->isMemberInitializer() && m.frame_expr(init->getInit(), &o))
+            if (init->isWritten() && init->isMemberInitializer() &&
+                function_model::reference_like(init->getMember()->getType()) && m.frame_expr(init->getInit(), &o))
                 report(cx, m, "FA602", init->getSourceLocation(),
                        "frame memory stored in member '" + init->getMember()->getNameAsString() +
                            "' of an object that outlives the frame",
@@ -115,7 +117,7 @@ bool assigns(const Stmt* s, const ValueDecl* v) {
 
 void use_after_end(const function_model& m, const check_context& cx) {
     for (const Stmt* end : m.nodes()) {
-        if (!isa<Expr>(end) || !is_end_frame(cast<Expr>(end))) continue;
+        if (!isa<CallExpr>(end) || !is_end_frame(cast<Expr>(end))) continue;
         const CompoundStmt* block = nullptr;
         const Stmt* statement = m.statement_of(end, &block);
         if (statement == nullptr) continue;
@@ -189,7 +191,7 @@ void loop_skips_end(const function_model& m, const check_context& cx) {
             // An end_frame() earlier on the jump's own path (in a block that encloses it) closes the frame.
             bool closed = false;
             for (const Stmt* e : m.nodes()) {
-                if (!isa<Expr>(e) || !is_end_frame(cast<Expr>(e)) || !m.before(begin->getEndLoc(), e->getBeginLoc()) ||
+                if (!isa<CallExpr>(e) || !is_end_frame(cast<Expr>(e)) || !m.before(begin->getEndLoc(), e->getBeginLoc()) ||
                     !m.before(e->getEndLoc(), jump->getBeginLoc()))
                     continue;
                 const CompoundStmt* holder = nullptr;

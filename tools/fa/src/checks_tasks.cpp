@@ -91,7 +91,9 @@ bool detached(const function_model& m, const task_launch& t) {
     for (const Stmt* s : m.nodes()) {
         member_call mc;
         if (!isa<Expr>(s) || !as_member_call(cast<Expr>(s), mc) || mc.method != "detach") continue;
-        if ((t.handle != nullptr && function_model::named(mc.object) == t.handle) || strip(mc.object) == t.call) return true;
+        const Expr* object = strip(mc.object);
+        if (const auto* cast = dyn_cast_or_null<CXXFunctionalCastExpr>(object)) object = strip(cast->getSubExpr());
+        if ((t.handle != nullptr && function_model::named(mc.object) == t.handle) || object == t.call) return true;
     }
     return false;
 }
@@ -105,7 +107,7 @@ const Stmt* end_while_running(const function_model& m, const task_launch& t) {
             for (const Decl* d : ds->decls())
                 if (d == t.handle) m.statement_of(ds, &scope);
     for (const Stmt* s : m.nodes()) {
-        if (!isa<Expr>(s) || !is_end_frame(cast<Expr>(s)) || !m.before(t.call->getEndLoc(), s->getBeginLoc())) continue;
+        if (!isa<CallExpr>(s) || !is_end_frame(cast<Expr>(s)) || !m.before(t.call->getEndLoc(), s->getBeginLoc())) continue;
         if (scope != nullptr && !m.is_inside(s, scope)) continue;  // the handle joined (was destroyed) before
         if (!waits_between(m, t.handle, t.call->getEndLoc(), s->getBeginLoc())) return s;
     }
@@ -156,7 +158,7 @@ bool outer_object(const function_model&, const Expr* object, const LambdaExpr* b
 void frame_calls_in_task(const function_model& m, const check_context& cx, const task_launch& t) {
     if (t.separate_thread) return;  // a thread may own a frame loop of its own allocator
     for (const Stmt* s : m.nodes()) {
-        if (!isa<Expr>(s) || !m.is_inside(s, t.body)) continue;
+        if (!isa<CallExpr>(s) || !m.is_inside(s, t.body)) continue;
         const Expr* e = cast<Expr>(s);
         const bool end = is_end_frame(e);
         if (!end && !is_begin_frame(e)) continue;

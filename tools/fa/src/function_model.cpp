@@ -34,6 +34,8 @@ bool value_type(QualType t) {
 
 }  // namespace
 
+bool function_model::reference_like(QualType t) { return carrier_type(t); }
+
 function_model::function_model(const FunctionDecl& function, ASTContext& context) : function_(function), context_(context) {
     if (const auto* ctor = dyn_cast<CXXConstructorDecl>(&function))
         for (const CXXCtorInitializer* init : ctor->inits())
@@ -147,6 +149,7 @@ bool function_model::frame_expr_at(const Expr* e, frame_origin* origin, int dept
     }
     if (const auto* mc = dyn_cast<CXXMemberCallExpr>(e)) {
         if (!view_type(mc->getType())) return false;
+        if (isa_and_nonnull<CXXConversionDecl>(mc->getMethodDecl())) return sub(mc->getImplicitObjectArgument());
         const std::string name = mc->getMethodDecl() ? mc->getMethodDecl()->getNameAsString() : "";
         if (name.find("iterator") == std::string::npos && name != "data" && name != "begin" && name != "end" &&
             name != "cbegin" && name != "cend" && name != "c_str" && name != "front" && name != "back" &&

@@ -41,6 +41,9 @@ public:
     // The variable an expression names (through parentheses and casts), or null.
     [[nodiscard]] static const clang::ValueDecl* named(const clang::Expr* e);
     // The lambda an argument is: written in place, or a local initialised with one.
+    // Pointers, references, views, iterators, pairs and tuples: types that can hold frame memory without
+    // owning a copy of it (a copy of an int or a struct out of frame memory is not frame memory).
+    [[nodiscard]] static bool reference_like(clang::QualType t);
     [[nodiscard]] static const clang::LambdaExpr* lambda_of(const clang::Expr* e);
 
     [[nodiscard]] source_position position(clang::SourceLocation loc) const;
