@@ -135,13 +135,19 @@ public:
     std::string text;
 };
 
+// A translation unit that imports framealloc and is not itself a unit of a module (the library's own
+// implementation units are not user code).
 bool imports_framealloc(const std::string& file) {
-    static const std::regex import_re(R"(^\s*(export\s+)?import\s+framealloc(\.[A-Za-z_]+)?\s*;)");
+    static const std::regex import_re(R"(^\s*import\s+framealloc(\.[A-Za-z_]+)?\s*;)");
+    static const std::regex module_re(R"(^\s*(export\s+)?module\s+[A-Za-z_])");
     std::ifstream in(file);
     std::string line;
-    while (std::getline(in, line))
-        if (std::regex_search(line, import_re)) return true;
-    return false;
+    bool imports = false;
+    while (std::getline(in, line)) {
+        if (std::regex_search(line, module_re)) return false;
+        if (std::regex_search(line, import_re)) imports = true;
+    }
+    return imports;
 }
 
 std::string resource_dir() {
@@ -208,11 +214,13 @@ analysis_outcome run_analysis(const analysis_request& request) {
             std::vector<finding> found;
             std::set<std::string> tags;
             check_context cx{request.families, request.cfg, request.root, &tags, &found};
-            tooling::ClangTool tool(db->commands(), {file});
+            tooling::ClangTool tool(*db, {file});
             if (!resources.empty())
                 tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(("-resource-dir=" + resources).c_str(),
                                                                                 tooling::ArgumentInsertPosition::END));
-            tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster("-Wno-everything", tooling::ArgumentInsertPosition::END));
+            tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+                tooling::CommandLineArguments{"-Wno-everything", "-fno-caret-diagnostics"}, tooling::ArgumentInsertPosition::END));
+            tool.setPrintErrorMessage(false);  // the error is reported once, below
             first_error diagnostics;
             tool.setDiagnosticConsumer(&diagnostics);
             checks_factory factory(cx);

@@ -54,12 +54,25 @@ std::unique_ptr<compile_db> compile_db::load(const fs::path& build_dir, std::str
 
 bool compile_db::contains(const std::string& file) const { return !db_->getCompileCommands(file).empty(); }
 
+std::vector<clang::tooling::CompileCommand> compile_db::getCompileCommands(llvm::StringRef file) const {
+    auto all = db_->getCompileCommands(file);
+    if (all.size() > 1) all.resize(1);  // a file built by several targets is analysed once
+    return all;
+}
+
+std::vector<std::string> compile_db::getAllFiles() const { return db_->getAllFiles(); }
+
 std::string compile_db::check_bmis(const std::string& file) const {
-    const auto commands = db_->getCompileCommands(file);
+    const auto commands = getCompileCommands(file);
     if (commands.empty()) return "not in the compile database";
     const clang::tooling::CompileCommand& c = commands.front();
     for (const std::string& arg : c.CommandLine) {
-        if (arg.size() > 0 && arg[0] == '@') return "response file " + arg.substr(1) + " could not be read";
+        if (!arg.empty() && arg[0] == '@') {
+            const std::string target = target_of(arg);
+            return "module map " + arg.substr(1) + " is missing (the build has not scanned this file yet): build target '" +
+                   (target.empty() ? std::string("all") : target) + "' first (cmake --build " + build_dir_.string() +
+                   (target.empty() ? std::string() : " --target " + target) + ")";
+        }
         if (arg.rfind("-fmodule-file=", 0) != 0) continue;
         const std::string spec = arg.substr(14);
         const auto eq = spec.find('=');

@@ -18,13 +18,16 @@ struct module_output {
     std::string target;  // the CMake target that builds it ("framealloc")
 };
 
-class compile_db {
+// As a CompilationDatabase it gives one command per file (the first), so a file that several targets
+// compile is analysed once.
+class compile_db : public clang::tooling::CompilationDatabase {
 public:
     // Loads BUILD/compile_commands.json; null and `error` set when it is missing or unreadable.
     static std::unique_ptr<compile_db> load(const std::filesystem::path& build_dir, std::string& error);
 
-    [[nodiscard]] const clang::tooling::CompilationDatabase& commands() const { return *db_; }
-    [[nodiscard]] std::vector<std::string> files() const { return db_->getAllFiles(); }
+    std::vector<clang::tooling::CompileCommand> getCompileCommands(llvm::StringRef file) const override;
+    std::vector<std::string> getAllFiles() const override;
+    [[nodiscard]] std::vector<std::string> files() const { return getAllFiles(); }
     [[nodiscard]] bool contains(const std::string& file) const;
     // Empty when every BMI the file's command reads exists and is up to date; else a one-line reason
     // naming the target to build.

@@ -29,7 +29,7 @@ constexpr const char* usage_text =
     "       fa show FILE [-p BUILD] [--config FILE]\n"
     "       fa explain CODE\n"
     "       fa list\n"
-    "       fa init [-p BUILD] [--force]      (writes .fa.toml with the tags the code uses)\n";
+    "       fa init [-p BUILD] [PATHS...] [--force]   (writes .fa.toml with the tags the code uses)\n";
 
 int usage_error(const std::string& what) {
     std::cerr << "fa: error: " << what << "\n" << usage_text;
@@ -175,10 +175,7 @@ int run_list() {
 int run_explain(const options& o) {
     if (o.paths.size() != 1) return usage_error("explain takes one code");
     fa::registry_entry e;
-    if (!fa::find_registry_entry(o.paths[0], e)) {
-        std::cerr << fa::explain_code(o.paths[0]) << '\n';
-        return 2;
-    }
+    if (!fa::find_registry_entry(o.paths[0], e)) return input_error(fa::explain_code(o.paths[0]));
     std::cout << fa::explain_code(o.paths[0]) << '\n';
     return 0;
 }
@@ -202,6 +199,7 @@ int run_init(const options& o) {
     if (fs::exists(target) && !o.force) return input_error(target.string() + " exists (use --force to replace it)");
     fa::analysis_request request;
     request.build_dir = build_dir(o);
+    request.paths = o.paths;
     request.root = fs::current_path();
     request.families = 0;
     request.jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -1,6 +1,7 @@
 """Shared by fa's test scripts: run fa, parse the common arguments."""
 import argparse
 import json
+import os
 import subprocess
 
 
@@ -11,7 +12,9 @@ def arguments(description):
     p.add_argument("--source", required=True, help="the project's source folder")
     p.add_argument("--schema", help="a JSON schema the test needs")
     p.add_argument("--work", help="a scratch folder")
-    return p.parse_args()
+    args = p.parse_args()
+    args.fa, args.build, args.source = (os.path.abspath(x) for x in (args.fa, args.build, args.source))
+    return args
 
 
 def run_fa(fa, *args, cwd=None):
