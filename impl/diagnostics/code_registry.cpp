@@ -189,6 +189,13 @@ constexpr std::array codes_table{
                     "runs before it is joined.",
                     "Join or wait for the task before end_frame(), run it as a frame_task_group task of the frame, or "
                     "hand the data over with frame_box_for_transfer."},
+    diagnostic_code{"FA702", f::async, "frame memory alive across co_await",
+                    "Static analysis (fa): in a coroutine, frame memory allocated before a co_await or co_yield is "
+                    "used after it, or a frame_scope's block spans it. The coroutine may resume after end_frame(), in "
+                    "another frame or on another thread: the memory is released and the scope would rewind an arena "
+                    "of a later frame.",
+                    "Allocate frame memory after the suspension (per resumption), keep what crosses it in pool "
+                    "memory or the coroutine frame, and close frame_scope blocks before suspending."},
     diagnostic_code{"FA801", f::architecture, "tag not declared",
                     "Static analysis (fa): a tag literal (with_tag, tag, scoped_tag) names no tag of the [tags] table "
                     "of .fa.toml. An undeclared tag is usually a misspelling: its allocations escape the budgets and "

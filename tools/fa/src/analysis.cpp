@@ -15,6 +15,7 @@
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/Tooling.h>
+#include <llvm/Support/VirtualFileSystem.h>
 
 #include <algorithm>
 #include <atomic>
@@ -214,7 +215,11 @@ analysis_outcome run_analysis(const analysis_request& request) {
             std::vector<finding> found;
             std::set<std::string> tags;
             check_context cx{request.families, request.cfg, request.root, &tags, &found};
-            tooling::ClangTool tool(*db, {file});
+            // A file system of its own whose working directory is not the process's: ClangTool moves to each
+            // command's directory (CMake's module maps and BMI paths are relative to it), and with the real
+            // file system that is a chdir of the whole process, which races between the worker threads.
+            tooling::ClangTool tool(*db, {file}, std::make_shared<PCHContainerOperations>(),
+                                    llvm::vfs::createPhysicalFileSystem());
             if (!resources.empty())
                 tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(("-resource-dir=" + resources).c_str(),
                                                                                 tooling::ArgumentInsertPosition::END));

@@ -1,12 +1,16 @@
 // Work handed to other threads.
 //   FA701 frame memory captured by a task that outlives the frame (--async-safety)
+//   FA702 frame memory or a frame_scope alive across co_await / co_yield (--async-safety)
 //   FA210 begin_frame() / end_frame() called inside a task body     (--threading)
 //   FA211 frame_barrier::wait_all() with no signal_frame_complete() before it (--threading)
 #include "api_model.hpp"
 #include "checks.hpp"
 
 #include <clang/AST/ExprCXX.h>
+#include <clang/AST/ExprConcepts.h>
 #include <clang/AST/StmtCXX.h>
+
+#include <set>
 
 namespace fa {
 namespace {
@@ -202,6 +206,52 @@ void barrier_without_signal(const function_model& m, const check_context& cx) {
     }
 }
 
+// Frame memory used after a suspension point, or a frame_scope whose block spans one: the coroutine may
+// resume after end_frame(), in another frame, on another thread.
+void across_suspension(const function_model& m, const check_context& cx) {
+    for (const Stmt* suspend : m.nodes()) {
+        const auto* await = dyn_cast<CoroutineSuspendExpr>(suspend);
+        if (await == nullptr || (isa<CoawaitExpr>(await) && cast<CoawaitExpr>(await)->isImplicit())) continue;
+        const char* word = isa<CoyieldExpr>(await) ? "co_yield" : "co_await";
+        const unsigned line = m.position(await->getBeginLoc()).line;
+        std::set<const ValueDecl*> reported;
+        for (const Stmt* s : m.nodes()) {
+            if (const auto* ds = dyn_cast<DeclStmt>(s)) {
+                for (const Decl* d : ds->decls()) {
+                    const auto* v = dyn_cast<VarDecl>(d);
+                    if (v == nullptr || record_name(v->getType()) != "framealloc::frame_scope") continue;
+                    const CompoundStmt* block = nullptr;
+                    m.statement_of(ds, &block);
+                    if (block == nullptr || !m.is_inside(await, block) || !m.before(ds->getEndLoc(), await->getBeginLoc()))
+                        continue;
+                    frame_origin o{v->getLocation(), "frame_scope"};
+                    report(cx, m, "FA702", await->getBeginLoc(),
+                           std::string("frame_scope '") + v->getNameAsString() + "' is alive across " + word +
+                               ": the coroutine may resume in another frame, where the scope's release rewinds the wrong arena",
+                           &o, "scope opened here");
+                }
+                continue;
+            }
+            const auto* ref = dyn_cast<DeclRefExpr>(s);
+            if (ref == nullptr || !m.before(await->getEndLoc(), ref->getBeginLoc())) continue;
+            const ValueDecl* v = ref->getDecl();
+            const frame_origin* o = m.frame_variable(v);
+            if (o == nullptr || reported.count(v) || !m.before(o->where, await->getBeginLoc()) ||
+                !m.before(v->getLocation(), await->getBeginLoc()))
+                continue;
+            // The use must follow the suspension on its path: both in one block, the use after it.
+            const CompoundStmt* block = nullptr;
+            const Stmt* statement = m.statement_of(await, &block);
+            if (statement == nullptr || !m.is_inside(ref, block)) continue;
+            reported.insert(v);
+            report(cx, m, "FA702", ref->getLocation(),
+                   "frame memory '" + v->getNameAsString() + "' used after " + word + " at line " + std::to_string(line) +
+                       ": the coroutine may resume after end_frame()",
+                   o, "frame memory allocated here (" + o->what + ")");
+        }
+    }
+}
+
 }  // namespace
 
 void check_tasks(const function_model& m, const check_context& cx) {
@@ -212,6 +262,7 @@ void check_tasks(const function_model& m, const check_context& cx) {
         if (cx.families & family_threading) frame_calls_in_task(m, cx, t);
     }
     if (cx.families & family_threading) barrier_without_signal(m, cx);
+    if (cx.families & family_async) across_suspension(m, cx);
 }
 
 }  // namespace fa

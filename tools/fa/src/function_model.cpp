@@ -40,7 +40,10 @@ function_model::function_model(const FunctionDecl& function, ASTContext& context
     if (const auto* ctor = dyn_cast<CXXConstructorDecl>(&function))
         for (const CXXCtorInitializer* init : ctor->inits())
             if (init->isWritten() && init->getInit() != nullptr) collect(init->getInit(), nullptr);
-    if (function.getBody() != nullptr) collect(function.getBody(), nullptr);
+    const Stmt* body = function.getBody();
+    // A coroutine's body is wrapped with the generated promise and suspend points: analyse what was written.
+    if (const auto* coroutine = dyn_cast_or_null<CoroutineBodyStmt>(body)) body = coroutine->getBody();
+    if (body != nullptr) collect(body, nullptr);
     propagate();
 }
 
