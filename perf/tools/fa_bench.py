@@ -4,7 +4,7 @@ project's files that import framealloc, then `clang++-19 -fsyntax-only` with the
 N at a time. Prints files/second, the time ratio (the target: fa at most 1.5x) and each side's peak
 resident memory. Build the project first (fa reads its BMIs).
 
-    perf/tools/fa_bench.py --fa build/release/tools/fa/fa --build build/release [-j 2]
+    perf/tools/fa_bench.py --fa build/release/tools/fa/fa --build build/release [-j 2] [examples perf test]
 """
 import argparse
 import concurrent.futures
@@ -68,9 +68,13 @@ def main():
     p.add_argument("--build", required=True)
     p.add_argument("--source", default=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     p.add_argument("-j", "--jobs", type=int, default=2)
+    p.add_argument("only", nargs="*", help="folders of the project to measure (default: all of it)")
     a = p.parse_args()
     build, source = os.path.abspath(a.build), os.path.abspath(a.source)
     entries = project_commands(build, source)
+    if a.only:
+        prefixes = tuple(os.path.join(source, o).rstrip("/") + "/" for o in a.only)
+        entries = [e for e in entries if e["file"].startswith(prefixes)]
     files = [e["file"] for e in entries]
     if not files:
         sys.exit("no project file imports framealloc in this build's compile database")
