@@ -116,6 +116,12 @@ constexpr std::array codes_table{
                     "its frame, so it has no generation to wait for (at runtime: FA201).",
                     "Call signal_frame_complete() first (or arrive_and_wait(), or wait_all(generation) with the "
                     "generation signal_frame_complete() returned)."},
+    diagnostic_code{"FA212", f::threading, "thread allocates frame memory without a budget",
+                    "Static analysis (fa), when .fa.toml sets [threading] require_thread_budget: the body of a "
+                    "std::thread or std::jthread allocates frame memory before it sets its thread's frame budget. "
+                    "Its allocations count against no per-thread limit.",
+                    "Call set_thread_frame_budget() at the start of the thread body, before its first frame "
+                    "allocation."},
     diagnostic_code{"FA401", f::budget_runtime, "hard budget limit exceeded",
                     "An allocation would take a budget (global, tag, thread frame or thread pool) past its hard "
                     "limit for this frame. With the fail policy the request is refused (budget_exceeded).",

@@ -3,6 +3,7 @@
 //   FA702 frame memory or a frame_scope alive across co_await / co_yield (--async-safety)
 //   FA210 begin_frame() / end_frame() called inside a task body     (--threading)
 //   FA211 frame_barrier::wait_all() with no signal_frame_complete() before it (--threading)
+//   FA212 a thread body allocates frame memory with no thread budget, when .fa.toml requires one
 #include "api_model.hpp"
 #include "checks.hpp"
 
@@ -206,6 +207,31 @@ void barrier_without_signal(const function_model& m, const check_context& cx) {
     }
 }
 
+// A std::thread / std::jthread body that allocates frame memory before (or without) setting its
+// thread's frame budget.
+void unbudgeted_thread(const function_model& m, const check_context& cx, const task_launch& t) {
+    if (!t.separate_thread || cx.cfg == nullptr || !cx.cfg->require_thread_budget) return;
+    for (const Stmt* s : m.nodes()) {
+        std::string what;
+        if (!isa<CallExpr>(s) || !m.is_inside(s, t.body) || !is_frame_source(cast<Expr>(s), what)) continue;
+        bool budgeted = false;
+        for (const Stmt* b : m.nodes()) {
+            member_call mc;
+            if (isa<CallExpr>(b) && m.is_inside(b, t.body) && as_member_call(cast<Expr>(b), mc) &&
+                mc.owner == "framealloc::smart_alloc" && mc.method == "set_thread_frame_budget" &&
+                m.before(b->getBeginLoc(), s->getBeginLoc()))
+                budgeted = true;
+        }
+        if (budgeted) continue;
+        frame_origin o{t.call->getBeginLoc(), t.kind};
+        report(cx, m, "FA212", cast<Expr>(s)->getExprLoc(),
+               "frame memory allocated (" + what + ") on a " + t.kind +
+                   " with no thread frame budget: call set_thread_frame_budget() first in the thread body",
+               &o, "thread started here");
+        return;  // one finding per thread body
+    }
+}
+
 // Frame memory used after a suspension point, or a frame_scope whose block spans one: the coroutine may
 // resume after end_frame(), in another frame, on another thread.
 void across_suspension(const function_model& m, const check_context& cx) {
@@ -260,6 +286,7 @@ void check_tasks(const function_model& m, const check_context& cx) {
         if (!launch_of(m, s, t)) continue;
         if (cx.families & family_async) captured_frame_memory(m, cx, t);
         if (cx.families & family_threading) frame_calls_in_task(m, cx, t);
+        if (cx.families & family_threading) unbudgeted_thread(m, cx, t);
     }
     if (cx.families & family_threading) barrier_without_signal(m, cx);
     if (cx.families & family_async) across_suspension(m, cx);

@@ -119,8 +119,9 @@ std::optional<config> load_config(const std::filesystem::path& file, std::string
     config c;
     c.file = std::filesystem::absolute(file);
     for (const auto& [key, node] : root) {
-        if (key != "check" && key != "tags") {
-            error = where(file, node.source()) + "unknown table '" + std::string(key.str()) + "' (expected [check] or [tags])";
+        if (key != "check" && key != "tags" && key != "threading") {
+            error = where(file, node.source()) + "unknown table '" + std::string(key.str()) +
+                    "' (expected [check], [threading] or [tags])";
             return std::nullopt;
         }
     }
@@ -151,6 +152,26 @@ std::optional<config> load_config(const std::filesystem::path& file, std::string
         }
         if (!check_codes(c.deny, *check, "deny", file, error) || !check_codes(c.allow, *check, "allow", file, error))
             return std::nullopt;
+    }
+    if (const toml::node* node = root.get("threading")) {
+        const toml::table* threading = node->as_table();
+        if (threading == nullptr) {
+            error = where(file, node->source()) + "'threading' must be a table";
+            return std::nullopt;
+        }
+        for (const auto& [key, value] : *threading) {
+            if (key != "require_thread_budget") {
+                error = where(file, value.source()) + "unknown key '" + std::string(key.str()) +
+                        "' in [threading] (expected require_thread_budget)";
+                return std::nullopt;
+            }
+            const auto* flag = value.as_boolean();
+            if (flag == nullptr) {
+                error = where(file, value.source()) + "'require_thread_budget' must be true or false";
+                return std::nullopt;
+            }
+            c.require_thread_budget = flag->get();
+        }
     }
     if (const toml::node* node = root.get("tags")) {
         const toml::table* tags = node->as_table();

@@ -18,6 +18,7 @@ struct config {
     std::filesystem::path file;  // empty when no .fa.toml was found
     unsigned families = 0;       // 0: not set (the command line or --all decides)
     std::vector<std::string> deny, allow, exclude;
+    bool require_thread_budget = false;  // [threading]: FA212 for thread bodies that allocate frame memory unbudgeted
     bool tags_declared = false;  // a [tags] table is present: FA801/FA802 are checked against it
     std::vector<tag_rule> tags;
 };
