@@ -243,7 +243,10 @@ int run_check(options o, bool show) {
     request.exclude = cfg.exclude;
     request.exclude.insert(request.exclude.end(), o.exclude.begin(), o.exclude.end());
     request.families = o.families ? o.families : cfg.families ? cfg.families : fa::family_all;
-    if (show) request.families = fa::family_all;
+    if (show) {  // one file, asked for by name: every family, whatever the exclusions say
+        request.families = fa::family_all;
+        request.exclude.clear();
+    }
     request.cfg = &cfg;
     request.jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
     fa::analysis_outcome outcome = fa::run_analysis(request);
