@@ -211,6 +211,12 @@ constexpr std::array codes_table{
                     "Static analysis (fa): a declared tag is used in a file outside the path globs .fa.toml gives it. "
                     "Allocations are attributed to a system that does not own the code.",
                     "Use the tag of the system the file belongs to, or add the path to the tag's entry in .fa.toml."},
+    diagnostic_code{"FA803", f::architecture, "memory kind forbidden in this path",
+                    "Static analysis (fa): code in a path whose .fa.toml [[rules]] forbid a memory kind uses it: "
+                    "frame memory (frame_alloc, ...), pool memory (pool_alloc, a pool_resource) or heap memory "
+                    "(heap_alloc, a heap_resource, a non-placement new).",
+                    "Use the memory kind the module's rules allow (for example frame memory in per-frame render "
+                    "code), or move the allocation to the module that owns that kind of data."},
 };
 
 }  // namespace

@@ -89,6 +89,7 @@ public:
             check_lifetime(model, cx_);
             check_tasks(model, cx_);
             check_tags(model, cx_);
+            check_memory_kinds(model, cx_);
         }
     }
 

@@ -30,5 +30,7 @@ void check_lifetime(const function_model& m, const check_context& cx);
 void check_tasks(const function_model& m, const check_context& cx);
 // FA801-FA802 (--architecture); also records every tag literal for `fa init`.
 void check_tags(const function_model& m, const check_context& cx);
+// FA803 (--architecture): memory kinds the .fa.toml [[rules]] of the file's path forbid.
+void check_memory_kinds(const function_model& m, const check_context& cx);
 
 }  // namespace fa

@@ -119,9 +119,9 @@ std::optional<config> load_config(const std::filesystem::path& file, std::string
     config c;
     c.file = std::filesystem::absolute(file);
     for (const auto& [key, node] : root) {
-        if (key != "check" && key != "tags" && key != "threading") {
+        if (key != "check" && key != "tags" && key != "threading" && key != "rules") {
             error = where(file, node.source()) + "unknown table '" + std::string(key.str()) +
-                    "' (expected [check], [threading] or [tags])";
+                    "' (expected [check], [threading], [tags] or [[rules]])";
             return std::nullopt;
         }
     }
@@ -171,6 +171,40 @@ std::optional<config> load_config(const std::filesystem::path& file, std::string
                 return std::nullopt;
             }
             c.require_thread_budget = flag->get();
+        }
+    }
+    if (const toml::node* node = root.get("rules")) {
+        const toml::array* rules = node->as_array();
+        if (rules == nullptr) {
+            error = where(file, node->source()) + "'rules' must be an array of tables ([[rules]])";
+            return std::nullopt;
+        }
+        for (const toml::node& item : *rules) {
+            const toml::table* rule = item.as_table();
+            if (rule == nullptr) {
+                error = where(file, item.source()) + "each [[rules]] entry must be a table";
+                return std::nullopt;
+            }
+            path_rule r;
+            for (const auto& [key, value] : *rule)
+                if (key != "paths" && key != "forbid") {
+                    error = where(file, value.source()) + "unknown key '" + std::string(key.str()) +
+                            "' in [[rules]] (expected paths, forbid)";
+                    return std::nullopt;
+                }
+            if (!read_strings(*rule, "paths", r.paths, file, error) || !read_strings(*rule, "forbid", r.forbid, file, error))
+                return std::nullopt;
+            for (const std::string& kind : r.forbid)
+                if (kind != "frame" && kind != "pool" && kind != "heap") {
+                    error = where(file, rule->get("forbid")->source()) + "unknown memory kind '" + kind +
+                            "' (frame, pool, heap)";
+                    return std::nullopt;
+                }
+            if (r.paths.empty()) {
+                error = where(file, item.source()) + "a [[rules]] entry needs paths";
+                return std::nullopt;
+            }
+            c.rules.push_back(std::move(r));
         }
     }
     if (const toml::node* node = root.get("tags")) {

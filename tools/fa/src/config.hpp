@@ -14,6 +14,12 @@ struct tag_rule {
     std::vector<std::string> paths;  // globs, relative to the config's folder; empty: anywhere
 };
 
+// Memory kinds a path may not use (FA803).
+struct path_rule {
+    std::vector<std::string> paths;   // globs, relative to the config's folder
+    std::vector<std::string> forbid;  // "frame", "pool", "heap"
+};
+
 struct config {
     std::filesystem::path file;  // empty when no .fa.toml was found
     unsigned families = 0;       // 0: not set (the command line or --all decides)
@@ -21,6 +27,7 @@ struct config {
     bool require_thread_budget = false;  // [threading]: FA212 for thread bodies that allocate frame memory unbudgeted
     bool tags_declared = false;  // a [tags] table is present: FA801/FA802 are checked against it
     std::vector<tag_rule> tags;
+    std::vector<path_rule> rules;  // [[rules]]
 };
 
 // Reads `file`; on error returns nullopt and sets `error` to "FILE:LINE:COL: what".

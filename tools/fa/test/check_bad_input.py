@@ -111,6 +111,7 @@ def main():
                               ("[check]\ndeny = [\"FA6\"]\n", r"bad\.toml:2:\d+: 'FA6' is not a code"),
                               ("[tags]\nphysics = \"src/**\"\n", r"bad\.toml:2:\d+: tag 'physics' must map to an array"),
                               ("[threading]\nrequire_thread_budget = \"yes\"\n", r"bad\.toml:2:\d+: 'require_thread_budget' must be true or false"),
+                              ("[[rules]]\npaths = [\"src/**\"]\nforbid = [\"stack\"]\n", r"bad\.toml:3:\d+: unknown memory kind 'stack'"),
                               ("[budgets]\nx = 1\n", r"bad\.toml:1:\d+: unknown table 'budgets'")]:
             with open(bad, "w") as f:
                 f.write(text)

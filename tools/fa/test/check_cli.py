@@ -23,7 +23,7 @@ class checker:
             print("FAIL: " + what)
 
 
-ANALYZER_CODES = ["FA210", "FA211", "FA212", "FA601", "FA602", "FA603", "FA604", "FA605", "FA701", "FA702", "FA801", "FA802"]
+ANALYZER_CODES = ["FA210", "FA211", "FA212", "FA601", "FA602", "FA603", "FA604", "FA605", "FA701", "FA702", "FA801", "FA802", "FA803"]
 
 
 def main():
