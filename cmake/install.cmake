@@ -24,6 +24,7 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/framealloc-config-v
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/framealloc-config.cmake
               ${CMAKE_CURRENT_BINARY_DIR}/framealloc-config-version.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/framealloc_analysis.cmake
         DESTINATION ${FRAMEALLOC_CMAKE_DIR})
 
 # fa-insight: the built page and its server under share/framealloc/fa-insight, the launcher in bin.
@@ -35,4 +36,8 @@ if(FRAMEALLOC_BUILD_INSIGHT)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/tools/fa-insight/server/ DESTINATION ${FRAMEALLOC_INSIGHT_DIR}/server
           FILES_MATCHING PATTERN "*.mjs")
   install(PROGRAMS ${PROJECT_BINARY_DIR}/tools/fa-insight/install/fa-insight DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+if(TARGET fa)  # the analyzer, when it was built (FRAMEALLOC_BUILD_TOOLS and clang-19 LibTooling found)
+  install(TARGETS fa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()

@@ -103,6 +103,25 @@ constexpr std::array codes_table{
     diagnostic_code{"FA203", f::threading, "transfer received twice",
                     "receive() was called on a transfer_handle whose value was already received (or moved from).",
                     "Receive each transfer exactly once; move the handle to the thread that receives."},
+    diagnostic_code{"FA210", f::threading, "frame boundary inside a task",
+                    "Static analysis (fa): begin_frame() or end_frame() is called inside the body of a task "
+                    "(tbb::task_group::run, task_arena::enqueue, tbb::parallel_*, std::async, frame_task_group::run) on "
+                    "an allocator the task did not create. The frame loop's thread owns the boundary; a task that ends "
+                    "the frame releases the memory of every other task of it (at runtime: FA005 or FA003).",
+                    "Call begin_frame() / end_frame() on the frame loop's thread, around the tasks; use run_frame or "
+                    "run_graph_frame to open, wait for and end the frame."},
+    diagnostic_code{"FA211", f::threading, "barrier wait with no signal before it",
+                    "Static analysis (fa): frame_barrier::wait_all() (or wait_all_for(timeout)) is called in a function "
+                    "that calls no signal_frame_complete() on that barrier before it. The thread has not signalled "
+                    "its frame, so it has no generation to wait for (at runtime: FA201).",
+                    "Call signal_frame_complete() first (or arrive_and_wait(), or wait_all(generation) with the "
+                    "generation signal_frame_complete() returned)."},
+    diagnostic_code{"FA212", f::threading, "thread allocates frame memory without a budget",
+                    "Static analysis (fa), when .fa.toml sets [threading] require_thread_budget: the body of a "
+                    "std::thread or std::jthread allocates frame memory before it sets its thread's frame budget. "
+                    "Its allocations count against no per-thread limit.",
+                    "Call set_thread_frame_budget() at the start of the thread body, before its first frame "
+                    "allocation."},
     diagnostic_code{"FA401", f::budget_runtime, "hard budget limit exceeded",
                     "An allocation would take a budget (global, tag, thread frame or thread pool) past its hard "
                     "limit for this frame. With the fail policy the request is refused (budget_exceeded).",
@@ -141,6 +160,63 @@ constexpr std::array codes_table{
                     "A tag crossed its soft budget limit in many consecutive frames: the limit no longer describes "
                     "the tag.",
                     "Reduce the tag's per-frame allocations or set a realistic soft limit."},
+    diagnostic_code{"FA601", f::lifetime, "frame memory stored in a global or static",
+                    "Static analysis (fa): a pointer, span, view or iterator into frame memory is stored in a variable "
+                    "with static storage (a global, a static local or member, a global container). The variable "
+                    "outlives the frame; after end_frame() it points at released (and reused) memory.",
+                    "Keep frame memory in locals used within the frame; copy the value out, or allocate what must "
+                    "persist from the pool (pool_alloc) or retain it (frame_retained with a promotion policy)."},
+    diagnostic_code{"FA602", f::lifetime, "frame memory stored in a member",
+                    "Static analysis (fa): frame memory is stored in a member of `this` (an assignment, a member "
+                    "initializer or an insertion into a member container). The object outlives the frame unless it "
+                    "is itself frame memory; its member then dangles after end_frame().",
+                    "Store pool memory or a copied value in the member, rebuild the member every frame from scratch, "
+                    "or suppress with the reason when the object itself lives in the frame."},
+    diagnostic_code{"FA603", f::lifetime, "frame memory used after end_frame()",
+                    "Static analysis (fa): a variable holding frame memory (a pointer, span, view or frame container) "
+                    "is used after an end_frame() (or frame_arena::reset()) that runs before the use on every path. "
+                    "The memory was released; in debug builds it is poisoned.",
+                    "Use frame memory before end_frame(); copy what the next frame needs, or retain it with "
+                    "frame_retained and claim it from end_frame_with_promotions()."},
+    diagnostic_code{"FA604", f::lifetime, "frame-loop path skips end_frame()",
+                    "Static analysis (fa): in a loop whose body calls begin_frame() and later end_frame(), a continue, "
+                    "break, return or throw between them leaves the frame open. The next begin_frame() fails (FA003) "
+                    "and the frame's memory is never released.",
+                    "Call end_frame() before leaving the frame early, or wrap the frame's work in run_frame so every "
+                    "path ends it."},
+    diagnostic_code{"FA605", f::lifetime, "scope guard destroyed at once",
+                    "Static analysis (fa): a frame_scope or scoped_tag is created as a temporary and destroyed at the "
+                    "end of its statement. The scope releases nothing later and the tag covers no allocation.",
+                    "Name it: `auto scope = alloc.frame_scope();`, `const auto tag = alloc.tag(\"physics\");`."},
+    diagnostic_code{"FA701", f::async, "frame memory captured by a task that outlives the frame",
+                    "Static analysis (fa): a lambda handed to std::thread, std::jthread, std::async, "
+                    "tbb::task_group::run or tbb::task_arena::enqueue captures frame memory by reference or as a "
+                    "pointer, and the task can outlive the frame: it is detached, never waited for, or end_frame() "
+                    "runs before it is joined.",
+                    "Join or wait for the task before end_frame(), run it as a frame_task_group task of the frame, or "
+                    "hand the data over with frame_box_for_transfer."},
+    diagnostic_code{"FA702", f::async, "frame memory alive across co_await",
+                    "Static analysis (fa): in a coroutine, frame memory allocated before a co_await or co_yield is "
+                    "used after it, or a frame_scope's block spans it. The coroutine may resume after end_frame(), in "
+                    "another frame or on another thread: the memory is released and the scope would rewind an arena "
+                    "of a later frame.",
+                    "Allocate frame memory after the suspension (per resumption), keep what crosses it in pool "
+                    "memory or the coroutine frame, and close frame_scope blocks before suspending."},
+    diagnostic_code{"FA801", f::architecture, "tag not declared",
+                    "Static analysis (fa): a tag literal (with_tag, tag, scoped_tag) names no tag of the [tags] table "
+                    "of .fa.toml. An undeclared tag is usually a misspelling: its allocations escape the budgets and "
+                    "statistics of the intended tag.",
+                    "Use a declared tag, or declare the new one in .fa.toml [tags] (fa init lists the tags in use)."},
+    diagnostic_code{"FA802", f::architecture, "tag used outside its paths",
+                    "Static analysis (fa): a declared tag is used in a file outside the path globs .fa.toml gives it. "
+                    "Allocations are attributed to a system that does not own the code.",
+                    "Use the tag of the system the file belongs to, or add the path to the tag's entry in .fa.toml."},
+    diagnostic_code{"FA803", f::architecture, "memory kind forbidden in this path",
+                    "Static analysis (fa): code in a path whose .fa.toml [[rules]] forbid a memory kind uses it: "
+                    "frame memory (frame_alloc, ...), pool memory (pool_alloc, a pool_resource) or heap memory "
+                    "(heap_alloc, a heap_resource, a non-placement new).",
+                    "Use the memory kind the module's rules allow (for example frame memory in per-frame render "
+                    "code), or move the allocation to the module that owns that kind of data."},
 };
 
 }  // namespace

@@ -40,7 +40,9 @@ set(configure_args
   "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}"
   "-DCMAKE_PREFIX_PATH=${PREFIX}"
   # Only the prefix under test: never a framealloc from the user package registry.
-  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+  # For the installed analyzer (below): it reads the consumer's compile database.
+  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)
 if(DEFINED MAKE_PROGRAM AND NOT MAKE_PROGRAM STREQUAL "")
   list(APPEND configure_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
 endif()
@@ -49,4 +51,13 @@ run_step(configure "${CMAKE_COMMAND}" ${configure_args})
 run_step(build "${CMAKE_COMMAND}" --build "${CONSUMER_BINARY_DIR}")
 
 run_step(run "${CONSUMER_BINARY_DIR}/framealloc_consumer")
-message(STATUS "install_consumer: passed\n${step_output}")
+set(run_output "${step_output}")
+
+# The installed analyzer (present when framealloc was built with its tools) on the consumer's code, on
+# the BMIs the consumer's own build produced: clean, with the dangerous codes denied.
+if(EXISTS "${PREFIX}/bin/fa")
+  run_step(analyze "${PREFIX}/bin/fa" check -p "${CONSUMER_BINARY_DIR}" --all --deny FA2xx --deny FA6xx --deny FA7xx
+           "${CONSUMER_SOURCE_DIR}/main.cpp")
+  message(STATUS "install_consumer: fa check on the consumer: clean")
+endif()
+message(STATUS "install_consumer: passed\n${run_output}")
