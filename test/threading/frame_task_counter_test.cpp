@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(counter_lifecycle) {
     c.close();
 }
 
-// The deterministic case: a TBB task of the frame is blocked on a latch while the owner
+// The deterministic case: a TBB task of the frame waits on a latch while the owner
 // calls end_frame(). The call must fail, release nothing, and leave the frame open; once the task is
 // done, end_frame() succeeds.
 BOOST_AUTO_TEST_CASE(end_frame_while_a_task_group_task_is_blocked_is_fa005) {
