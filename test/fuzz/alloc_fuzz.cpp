@@ -1,4 +1,5 @@
-// alloc_fuzz: a libFuzzer harness for framealloc::frame_resource and framealloc::pool_resource.
+// alloc_fuzz: a libFuzzer harness for framealloc::frame_resource and framealloc::pool_resource (with a
+// framealloc::heap_resource as the pool's heap fallback and a framealloc::tagged_resource over the pool).
 //
 // The input is a little program. Byte 0 picks the resources' options; the bytes after it are a
 // sequence of operations on BOTH resources (an operand byte selects which one), run against a
@@ -8,6 +9,7 @@
 //   0,1,2,15  flags, size lo, size hi   allocate through std::pmr::memory_resource::allocate
 //   3         flags, size lo, size hi   allocate through allocate_inline (the resources' fast paths)
 //   4         flags, size lo, size hi   allocate through std::pmr::polymorphic_allocator::allocate_bytes
+//                                       (pool requests: through the tagged_resource over the pool)
 //   5         flags, size lo/hi, count  a burst of (count & 31) + 1 equal requests; count & 0x80: on the
 //                                       helper thread, which hands the blocks to the main thread
 //   6         index                     deallocate a live block (memory_resource::deallocate). Pool: the
@@ -62,6 +64,7 @@
 #include <memory_resource>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -290,9 +293,11 @@ public:
     explicit session(const config& c) : config_(c) {
         framealloc::pool_options po = c.pool;
         po.upstream = &slabs_;
-        po.heap = &heap_;
+        fallback_.emplace(&heap_, c.pool.on_error);
+        po.heap = &*fallback_;
         frame_.emplace(c.frame, &chunks_);
         pool_.emplace(po);
+        tagged_.emplace(&*pool_, "fuzz");
     }
 
     void run(reader& in) {
@@ -378,7 +383,9 @@ public:
         helper_.stop();
         end_frame();
         check_all();
+        tagged_.reset();
         pool_.reset();
+        fallback_.reset();
         frame_.reset();
         check_upstream(chunks_);
         check_upstream(slabs_);
@@ -451,7 +458,7 @@ private:
         }
         framealloc::pool_resource& p = *pool_;
         if (api == 1) return p.allocate_inline(r.size, r.align);
-        if (api == 2) return std::pmr::polymorphic_allocator<>(&p).allocate_bytes(r.size, r.align);
+        if (api == 2) return std::pmr::polymorphic_allocator<>(&*tagged_).allocate_bytes(r.size, r.align);
         return p.allocate(r.size, r.align);
     }
 
@@ -703,7 +710,9 @@ private:
     checked_upstream slabs_{"pool slabs"};
     checked_upstream heap_{"pool heap"};
     std::optional<framealloc::frame_resource> frame_;
+    std::optional<framealloc::heap_resource> fallback_;  // the pool's heap: framealloc's tracked heap
     std::optional<framealloc::pool_resource> pool_;
+    std::optional<framealloc::tagged_resource> tagged_;  // over the pool: op 4's pool requests
     helper_thread helper_;
 
     std::vector<block> live_;
