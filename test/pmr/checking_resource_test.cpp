@@ -21,6 +21,8 @@
 
 import framealloc;
 
+#include "thrown_code.hpp"
+
 namespace {
 
 framealloc::checking_options throwing() {
@@ -37,16 +39,7 @@ framealloc::checking_options recording() {
     return o;
 }
 
-// The code of the memory_error thrown by f, or "" when none.
-template <class F>
-std::string thrown_code(F&& f) {
-    try {
-        f();
-    } catch (const framealloc::memory_error& e) {
-        return std::string(e.code());
-    }
-    return "";
-}
+using framealloc_test::thrown_code;
 
 // An upstream that breaks the contract on demand.
 class faulty_resource final : public std::pmr::memory_resource {

@@ -18,6 +18,8 @@
 
 import framealloc;
 
+#include "thrown_code.hpp"
+
 extern char** environ;
 
 namespace {
@@ -28,16 +30,7 @@ framealloc::pool_options throwing_pool() {
     return o;
 }
 
-// The FA code of the memory_error `f` throws; "none" when it throws nothing.
-template <class F>
-std::string code_of(F&& f) {
-    try {
-        f();
-    } catch (const framealloc::memory_error& e) {
-        return std::string(e.code());
-    }
-    return "none";
-}
+using framealloc_test::thrown_code;
 
 std::uintptr_t slab_base_of(const void* p) { return reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t(0xFFFF); }
 
@@ -85,12 +78,12 @@ BOOST_AUTO_TEST_CASE(sizes_no_resource_can_meet_are_bad_alloc) {
 BOOST_AUTO_TEST_CASE(interior_pointers_are_fa103_and_the_pool_stays_whole) {
     framealloc::pool_resource pool(throwing_pool());
     auto* p = static_cast<std::byte*>(pool.allocate(64, 8));
-    BOOST_TEST(code_of([&] { pool.deallocate(p + 8, 64, 8); }) == "FA103");
-    BOOST_TEST(code_of([&] { pool.deallocate(p + 32, 64, 8); }) == "FA103");
+    BOOST_TEST(thrown_code([&] { pool.deallocate(p + 8, 64, 8); }) == "FA103");
+    BOOST_TEST(thrown_code([&] { pool.deallocate(p + 32, 64, 8); }) == "FA103");
     // The slack after the last 40-byte block of a slab (65440 .. 65472) is no block either.
     void* q = pool.allocate(40, 8);
     auto* slack = reinterpret_cast<void*>(slab_base_of(q) + 65440);
-    BOOST_TEST(code_of([&] { pool.deallocate(slack, 40, 8); }) == "FA103");
+    BOOST_TEST(thrown_code([&] { pool.deallocate(slack, 40, 8); }) == "FA103");
     // Nothing was taken in: the next blocks never overlap p, and p frees normally.
     std::vector<void*> blocks;
     for (int i = 0; i < 3000; ++i) {
@@ -111,23 +104,23 @@ BOOST_AUTO_TEST_CASE(foreign_pointers_are_fa103_without_reading_their_slab_heade
     void* foreign[] = {&on_stack, environ != nullptr ? static_cast<void*>(environ[0]) : &on_stack, page.page,
                        reinterpret_cast<void*>(std::uintptr_t(1) << 50)};
     for (void* p : foreign) {
-        BOOST_TEST(code_of([&] { pool.deallocate(p, 64, 8); }) == "FA103");
-        BOOST_TEST(code_of([&] { pool.deallocate(p, 16, 16); }) == "FA103");
-        BOOST_TEST(code_of([&] { pool.deallocate(p, 4096, 8); }) == "FA103");
+        BOOST_TEST(thrown_code([&] { pool.deallocate(p, 64, 8); }) == "FA103");
+        BOOST_TEST(thrown_code([&] { pool.deallocate(p, 16, 16); }) == "FA103");
+        BOOST_TEST(thrown_code([&] { pool.deallocate(p, 4096, 8); }) == "FA103");
     }
     // Null: memory_resource::deallocate declares its pointer nonnull (libstdc++), so a caller that
     // passes null there has undefined behaviour before the pool runs; the pool's own entry points
     // report it.
-    BOOST_TEST(code_of([&] { pool.deallocate_inline(nullptr, 64, 8); }) == "FA103");
-    BOOST_TEST(code_of([&] { pool.deallocate_inline(nullptr, 16, 16); }) == "FA103");
+    BOOST_TEST(thrown_code([&] { pool.deallocate_inline(nullptr, 64, 8); }) == "FA103");
+    BOOST_TEST(thrown_code([&] { pool.deallocate_inline(nullptr, 16, 16); }) == "FA103");
     pool.deallocate(keep, 64, 8);
 }
 
 BOOST_AUTO_TEST_CASE(a_pool_block_freed_with_an_oversize_size_is_fa104) {
     framealloc::pool_resource pool(throwing_pool());
     void* p = pool.allocate(64, 8);
-    BOOST_TEST(code_of([&] { pool.deallocate(p, 9000, 8); }) == "FA104");
-    BOOST_TEST(code_of([&] { pool.deallocate(p, 64, 8192 * 2); }) == "FA104");
+    BOOST_TEST(thrown_code([&] { pool.deallocate(p, 9000, 8); }) == "FA104");
+    BOOST_TEST(thrown_code([&] { pool.deallocate(p, 64, 8192 * 2); }) == "FA104");
     pool.deallocate(p, 64, 8);  // still a live block of the pool
 }
 
@@ -135,7 +128,7 @@ BOOST_AUTO_TEST_CASE(a_block_of_another_pool_is_fa103) {
     framealloc::pool_resource a(throwing_pool());
     framealloc::pool_resource b(throwing_pool());
     void* p = a.allocate(64, 8);
-    BOOST_TEST(code_of([&] { b.deallocate(p, 64, 8); }) == "FA103");
+    BOOST_TEST(thrown_code([&] { b.deallocate(p, 64, 8); }) == "FA103");
     a.deallocate(p, 64, 8);
 }
 
@@ -149,7 +142,7 @@ BOOST_AUTO_TEST_CASE(a_forged_slab_header_is_not_accepted) {
     auto* header = reinterpret_cast<std::uint64_t*>(static_cast<std::byte*>(region) + 65536 - 64);
     header[0] = 0x46414c4c4f43534cull ^ pool.id();
     header[1] = std::uint64_t(6) | (std::uint64_t(1023) << 32);  // class 6 (64 B), 1023 blocks
-    BOOST_TEST(code_of([&] { pool.deallocate(region, 64, 8); }) == "FA103");
+    BOOST_TEST(thrown_code([&] { pool.deallocate(region, 64, 8); }) == "FA103");
     // Nothing of the forged stretch is ever handed out.
     std::vector<void*> blocks;
     for (int i = 0; i < 4000; ++i) {
@@ -168,8 +161,8 @@ BOOST_AUTO_TEST_CASE(a_deallocate_alignment_that_is_not_a_power_of_two_is_fa101)
     void* p = pool.allocate(64, 8);
     void* h = heap.allocate(64, 8);
     for (std::size_t bad : {std::size_t(0), std::size_t(3), std::size_t(12), std::size_t(48)}) {
-        BOOST_TEST(code_of([&] { pool.deallocate(p, 64, bad); }) == "FA101");
-        BOOST_TEST(code_of([&] { heap.deallocate(h, 64, bad); }) == "FA101");
+        BOOST_TEST(thrown_code([&] { pool.deallocate(p, 64, bad); }) == "FA101");
+        BOOST_TEST(thrown_code([&] { heap.deallocate(h, 64, bad); }) == "FA101");
     }
     pool.deallocate(p, 64, 8);
     heap.deallocate(h, 64, 8);

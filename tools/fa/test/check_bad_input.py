@@ -10,19 +10,7 @@ import sys
 import tempfile
 import time
 
-from fa_test_support import arguments, run_fa
-
-
-class checker:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def __call__(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: " + what)
+from fa_test_support import arguments, run_fa, checker
 
 
 def expect_error(check, fa, what, pattern, *args, cwd=None, report=None):

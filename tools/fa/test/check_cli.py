@@ -8,19 +8,7 @@ import sys
 import tempfile
 import tomllib
 
-from fa_test_support import arguments, run_fa
-
-
-class checker:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def __call__(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: " + what)
+from fa_test_support import arguments, run_fa, checker
 
 
 ANALYZER_CODES = ["FA210", "FA211", "FA212", "FA601", "FA602", "FA603", "FA604", "FA605", "FA701", "FA702", "FA801", "FA802", "FA803"]

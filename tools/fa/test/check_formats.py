@@ -12,21 +12,9 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 
-from fa_test_support import arguments, run_fa
+from fa_test_support import arguments, run_fa, checker
 
 CASES = ["fa601_global_pointer.cpp", "fa601_ok_lookalike.cpp", "fa211_wait_without_signal.cpp"]
-
-
-class checker:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def __call__(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: " + what)
 
 
 def main():

@@ -28,3 +28,17 @@ def run_json(fa, *args, cwd=None):
     if rc not in (0, 1):
         raise SystemExit(f"fa {' '.join(args)} failed with {rc}:\n{err}")
     return rc, json.loads(out)
+
+
+class checker:
+    """Counts checks; prints each failure. A script exits non-zero when any failed."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL: " + what)
