@@ -245,7 +245,8 @@ void frame_arena::reset() noexcept {
     sync_guards();  // takes effect through enter_chunk()/clear_cursor() below
 #endif
     free_large_blocks(0);
-    peak_bytes_used_ = std::max(peak_bytes_used_, bytes_used());
+    last_bytes_used_ = bytes_used();
+    peak_bytes_used_ = std::max(peak_bytes_used_, last_bytes_used_);
     if (chunks_.front() != nullptr) poison_from(chunks_.front(), reinterpret_cast<std::uintptr_t>(chunks_.front()->payload()));
     // Trim: keep chunks, oldest first, while they fit in max_retained_bytes.
     if (chunks_.bytes() > options_.max_retained_bytes) {
@@ -304,6 +305,8 @@ frame_arena_stats frame_arena::stats() const noexcept {
     s.large_block_count = large_count_;
     s.upstream_allocations = upstream_allocations_;
     s.upstream_deallocations = upstream_deallocations_;
+    s.last_frame_bytes_used = last_bytes_used_;
+    if (budget_ != nullptr) s.budget = budget_->figures();
     return s;
 }
 

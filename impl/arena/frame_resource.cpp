@@ -18,6 +18,7 @@ module;
 module framealloc.arena;
 
 import framealloc.core;
+import framealloc.diagnostics;
 
 namespace framealloc::detail {
 
@@ -45,6 +46,7 @@ private:
 struct thread_record {
     thread_record(const frame_arena_options& options, std::pmr::memory_resource* upstream) : arena(options, upstream) {}
     frame_arena arena;
+    std::uint32_t thread_index = current_thread_index();  // made on the thread it serves
     bool orphaned = false;
 };
 
@@ -210,7 +212,10 @@ std::vector<frame_arena_stats> frame_resource::thread_stats() const {
     std::vector<frame_arena_stats> out;
     out.reserve(registry_->records.size());
     for (const auto& rec : registry_->records)
-        if (!rec->orphaned) out.push_back(rec->arena.stats());
+        if (!rec->orphaned) {
+            out.push_back(rec->arena.stats());
+            out.back().thread_index = rec->thread_index;
+        }
     return out;
 }
 

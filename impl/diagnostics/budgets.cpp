@@ -88,11 +88,20 @@ void check_thread_pool(detail::thread_diag& d, std::size_t bytes) {
     }
     const std::uint64_t after = d.pool_used + bytes;
     static constexpr std::string_view name = "thread pool";
+    // Crossings are counted once per budget frame, whatever the policy does (a `fail` refuses again).
     if (!d.pool_soft_fired && after > l.soft_limit) {
+        if (d.pool_soft_counted_epoch != epoch) {
+            d.pool_soft_counted_epoch = epoch;
+            d.pool_soft_frames.store(d.pool_soft_frames.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        }
         report(l.soft_policy, l, budget_event{codes::budget_soft_limit, name, l.soft_limit, after, bytes});
         d.pool_soft_fired = true;
     }
     if (after > l.hard_limit && (!d.pool_hard_fired || l.hard_policy == budget_policy::fail)) {
+        if (d.pool_hard_counted_epoch != epoch) {
+            d.pool_hard_counted_epoch = epoch;
+            d.pool_hard_frames.store(d.pool_hard_frames.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        }
         report(l.hard_policy, l, budget_event{codes::budget_hard_limit, name, l.hard_limit, after, bytes});
         d.pool_hard_fired = true;
     }
@@ -173,9 +182,15 @@ void set_thread_pool_budget(budget_limits limits) {
     (void)c;
     detail::thread_diag* d = detail::t_diag.self;
     if (d == nullptr) return;
+    const thread_budget_figures shown{limits.soft_limit, limits.hard_limit, 0, 0};
     d->pool_budget = std::make_unique<budget_limits>(std::move(limits));
     d->pool_epoch = 0;  // starts counting afresh
+    d->pool_soft_counted_epoch = 0;
+    d->pool_hard_counted_epoch = 0;
     std::lock_guard lock(detail::registry().mutex);
+    d->pool_budget_shown = shown;
+    d->pool_soft_frames.store(0, std::memory_order_relaxed);
+    d->pool_hard_frames.store(0, std::memory_order_relaxed);
     detail::refresh_checks(*d);
 }
 
@@ -184,6 +199,7 @@ void clear_thread_pool_budget() {
     if (d == nullptr) return;
     d->pool_budget.reset();
     std::lock_guard lock(detail::registry().mutex);
+    d->pool_budget_shown.reset();
     detail::refresh_checks(*d);
 }
 

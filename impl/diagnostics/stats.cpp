@@ -8,6 +8,7 @@ module;
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,12 @@ void set_thread_name(std::string_view name) {
     d->name = std::string(name);
 }
 
+std::uint32_t current_thread_index() noexcept {
+    (void)detail::bind_diag_thread();
+    const detail::thread_diag* d = detail::t_diag.self;
+    return d != nullptr ? d->index : 0;
+}
+
 void collect_stats(diagnostics_stats& s) {
     detail::diag_registry& r = detail::registry();
     std::lock_guard lock(r.mutex);
@@ -108,6 +115,7 @@ void collect_stats(diagnostics_stats& s) {
         ts.total = t < r.retired_tags.size() ? r.retired_tags[t] : usage_stats{};
         ts.last_frame = usage_stats{};
         ts.peak_frame_bytes = 0;
+        ts.lifetime = {};
     }
     const bool retired = r.retired_threads.allocations() != 0;
     s.threads.resize((retired ? 1 : 0) + r.threads.size());
@@ -119,12 +127,19 @@ void collect_stats(diagnostics_stats& s) {
         t.exited = exited;
         t.last_frame = usage_stats{};
         t.peak_frame_bytes = 0;
+        t.pool_budget.reset();
         return t;
     };
     if (retired) fill(0, "(exited threads)", true).total = r.retired_threads;
-    for (const detail::thread_diag* d : r.threads)
-        fill(d->index, d->name, d->exited).total =
-            add_thread(*d, tags, [&](std::size_t id, const usage_stats& u) { s.tags[id].total += u; });
+    for (const detail::thread_diag* d : r.threads) {
+        thread_stats& t = fill(d->index, d->name, d->exited);
+        t.total = add_thread(*d, tags, [&](std::size_t id, const usage_stats& u) { s.tags[id].total += u; });
+        if (d->pool_budget_shown) {
+            t.pool_budget = *d->pool_budget_shown;
+            t.pool_budget->soft_exceeded_frames = d->pool_soft_frames.load(std::memory_order_relaxed);
+            t.pool_budget->hard_exceeded_frames = d->pool_hard_frames.load(std::memory_order_relaxed);
+        }
+    }
     s.total = usage_stats{};
     for (const tag_stats& t : s.tags) s.total += t.total;
     s.frames = 0;
@@ -153,6 +168,7 @@ diagnostics_stats frame_tracker::current() const {
         if (t.id < last_.tags.size()) {
             t.last_frame = last_.tags[t.id].last_frame;
             t.peak_frame_bytes = last_.tags[t.id].peak_frame_bytes;
+            t.lifetime = last_.tags[t.id].lifetime;
         }
     }
     for (thread_stats& t : s.threads) {
@@ -201,6 +217,15 @@ const diagnostics_stats& frame_tracker::end_frame() {
         const tag_stats* prev = t.id < last_.tags.size() ? &last_.tags[t.id] : nullptr;
         t.last_frame = prev != nullptr ? t.total - prev->total : t.total;
         t.peak_frame_bytes = std::max(prev != nullptr ? prev->peak_frame_bytes : 0, t.last_frame.allocated_bytes());
+        for (std::size_t k = 0; k < t.lifetime.size(); ++k) {
+            lifetime_sums sums = prev != nullptr ? prev->lifetime[k] : lifetime_sums{};
+            const kind_stats& f = t.last_frame[static_cast<memory_kind>(k)];
+            sums.allocations += f.allocations;
+            sums.frees += f.frees;
+            sums.allocation_frames += f.allocations * s.frames;
+            sums.free_frames += f.frees * s.frames;
+            t.lifetime[k] = sums;
+        }
     }
     for (thread_stats& t : s.threads) {
         const thread_stats* prev = nullptr;
@@ -231,6 +256,18 @@ frame_tracker::~frame_tracker() {
     detail::diag_registry& r = detail::registry();
     std::lock_guard lock(r.mutex);
     if (--r.trackers == 0) r.folded_at_exit.clear();  // nobody left to attribute them per frame
+}
+
+std::optional<double> average_lifetime_frames(const lifetime_sums& s, std::uint64_t now) noexcept {
+    if (s.allocations == 0) return std::nullopt;
+    const double allocations = static_cast<double>(s.allocations);
+    const double frees = static_cast<double>(std::min(s.frees, s.allocations));
+    const double free_frames =
+        s.frees <= s.allocations ? static_cast<double>(s.free_frames)
+                                 : static_cast<double>(s.free_frames) * frees / static_cast<double>(s.frees);
+    const double live = allocations - frees;
+    const double total = free_frames + live * static_cast<double>(now) - static_cast<double>(s.allocation_frames) + allocations;
+    return std::max(1.0, total / allocations);
 }
 
 }  // namespace framealloc

@@ -22,7 +22,7 @@ promotion_result smart_alloc::end_frame_with_promotions() {
     for (const promotion_totals& f : s.failed) failed += f.count;
     const frame_promotions done{
         promotion_snapshot{s.to_pool.count, s.to_heap.count, failed, s.to_scratch.count, s.discarded.count},
-        s.promoted.count + failed, s.promoted.count};
+        s.promoted.count + failed, s.promoted.count, &s.by_tag};
     const frame_resource_stats ended = finish_frame(done);
     return promotion_result(std::move(batch), ended);
 }

@@ -68,6 +68,12 @@ frame_resource_stats smart_alloc::finish_frame(const frame_promotions& promotion
         detail::observe_frame(merged, o);
     }
     last_promotions_ = promotions.counts;
+    try {
+        if (promotions.by_tag != nullptr) last_promotions_by_tag_ = *promotions.by_tag;
+        else last_promotions_by_tag_.clear();
+    } catch (...) {  // the frame has ended: the per-tag figures are dropped rather than the frame failed
+        last_promotions_by_tag_.clear();
+    }
     upstream_seen_ = ended.upstream_allocations;
     return ended;
 }

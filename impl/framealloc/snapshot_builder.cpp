@@ -22,9 +22,31 @@ namespace {
 
 std::uint64_t live(const kind_stats& k) noexcept { return k.bytes > k.freed_bytes ? k.bytes - k.freed_bytes : 0; }
 
-// threads and tags from the statistics merged at the last end_frame(): "this frame" is the frame that
-// ended last (inside an open frame too: per-thread counters are merged at frame ends).
-void add_usage(snapshot& s, const diagnostics_stats& usage) {
+// A per-thread budget as the Rust schema shows it: one limit (the hard one, else the soft one).
+thread_budget_usage usage_of(const thread_budget_figures& b, std::uint64_t used) {
+    const std::uint64_t limit = b.hard_limit != std::numeric_limits<std::size_t>::max() ? b.hard_limit : b.soft_limit;
+    return thread_budget_usage{limit, used, budget_percent(used, limit)};
+}
+
+budget_snapshot thread_budget_row(const std::string& thread, const char* kind, const thread_budget_figures& b,
+                                  std::uint64_t used) {
+    budget_snapshot bs;
+    bs.scope = "thread";
+    bs.name = thread;
+    bs.kind = kind;
+    bs.used = used;
+    if (b.soft_limit != std::numeric_limits<std::size_t>::max()) bs.soft_limit = b.soft_limit;
+    if (b.hard_limit != std::numeric_limits<std::size_t>::max()) bs.hard_limit = b.hard_limit;
+    bs.soft_exceeded = b.soft_exceeded_frames;
+    bs.hard_exceeded = b.hard_exceeded_frames;
+    return bs;
+}
+
+// Threads from the statistics merged at the last end_frame() ("this frame" is the frame that ended
+// last, also inside an open frame: per-thread counters are merged at frame ends), with their budgets:
+// the frame budget from the thread's arena, the pool budget from the statistics.
+void add_threads(snapshot& s, const diagnostics_stats& usage, const std::vector<frame_arena_stats>& arenas,
+                 bool open) {
     for (const thread_stats& t : usage.threads) {
         thread_snapshot ts;
         ts.id = t.index == 0 ? std::string("exited") : "thread-" + std::to_string(t.index);
@@ -35,19 +57,55 @@ void add_usage(snapshot& s, const diagnostics_stats& usage) {
         ts.pool_bytes = live(t.total.pool);
         ts.heap_bytes = live(t.total.heap);
         ts.peak_bytes = t.peak_frame_bytes;
+        if (t.index != 0) {
+            for (const frame_arena_stats& a : arenas) {
+                if (a.thread_index != t.index || !a.budget) continue;
+                const std::uint64_t used = open ? a.bytes_used : a.last_frame_bytes_used;
+                ts.budget = usage_of(*a.budget, used);
+                s.budgets.push_back(thread_budget_row(ts.id, "frame", *a.budget, used));
+            }
+            if (t.pool_budget) {
+                const std::uint64_t used = t.last_frame.pool.bytes;
+                ts.pool_budget = usage_of(*t.pool_budget, used);
+                s.budgets.push_back(thread_budget_row(ts.id, "pool", *t.pool_budget, used));
+            }
+        }
         s.threads.push_back(std::move(ts));
     }
+}
+
+// One row per tag and kind of memory used in the last frame, with the tag's average lifetime, its
+// promotion rate and the codes the diagnostics raised against it (add_diagnostics runs first).
+void add_tags(snapshot& s, const diagnostics_stats& usage, const std::vector<tag_promotion_summary>& promotions) {
     static constexpr std::pair<memory_kind, const char*> kinds[] = {
         {memory_kind::frame, "frame"}, {memory_kind::pool, "pool"}, {memory_kind::heap, "heap"}};
     for (const tag_stats& t : usage.tags) {
+        const std::string path = t.path.empty() ? std::string("untagged") : t.path;
+        std::vector<std::string> codes;
+        for (const diagnostic_snapshot& d : s.diagnostics)
+            if (d.tag && *d.tag == path) codes.push_back(d.code);
+        std::sort(codes.begin(), codes.end());
+        codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
         for (const auto& [kind, name] : kinds) {
             const kind_stats& k = t.last_frame[kind];
             if (k.allocations == 0) continue;
             tag_snapshot row;
-            row.path = t.path.empty() ? std::string("untagged") : t.path;
+            row.path = path;
             row.alloc_kind = name;
             row.alloc_count = k.allocations;
             row.bytes = k.bytes;
+            row.diagnostics = codes;
+            if (kind == memory_kind::frame) {
+                row.avg_lifetime_frames = 1.0;
+                std::uint64_t promoted = 0;
+                for (const tag_promotion_summary& p : promotions)
+                    if (p.tag == path) promoted = p.promoted.count;
+                row.promotion_rate = std::min(1.0, static_cast<double>(promoted) / static_cast<double>(k.allocations));
+            } else {
+                row.avg_lifetime_frames =
+                    average_lifetime_frames(t.lifetime[static_cast<std::size_t>(kind)], usage.frames);
+                row.promotion_rate = 0.0;
+            }
             s.tags.push_back(std::move(row));
         }
     }
@@ -102,8 +160,9 @@ snapshot build_snapshot(const smart_alloc& alloc, std::uint64_t frame) {
     // Frame memory: the open frame's live figures, or the ended frame's as end_frame() measured them
     // (after end_frame() the arenas are rewound, so live figures would show an empty frame).
     const frame_resource_stats fm = open ? alloc.frame_resource().stats() : record.frame_memory;
+    const std::vector<frame_arena_stats> arenas = alloc.frame_resource().thread_stats();
     std::uint64_t frame_peak = 0;
-    for (const frame_arena_stats& t : alloc.frame_resource().thread_stats())
+    for (const frame_arena_stats& t : arenas)
         frame_peak += std::max(t.peak_bytes_used, t.bytes_used);
     frame_memory_snapshot& f = s.resources.frame;
     f.threads = fm.threads;
@@ -148,10 +207,12 @@ snapshot build_snapshot(const smart_alloc& alloc, std::uint64_t frame) {
     s.transfers.dropped = transfers.dropped;
     s.transfers.bytes_created = transfers.bytes_created;
 
-    add_usage(s, alloc.stats().usage);
+    const diagnostics_stats usage = alloc.stats().usage;
     s.promotions = alloc.last_promotions();
     add_budgets(s);
+    add_threads(s, usage, arenas, open);
     add_diagnostics(s);
+    add_tags(s, usage, alloc.last_promotions_by_tag());
     return s;
 }
 

@@ -5,6 +5,7 @@ module;
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 module framealloc.report;
 
@@ -70,11 +71,13 @@ void write_thread(json_writer& w, const thread_snapshot& t) {
         .member("pool_bytes", t.pool_bytes)
         .member("heap_bytes", t.heap_bytes)
         .member("peak_bytes", t.peak_bytes);
-    w.key("budget");
-    if (t.budget)
-        write_budget_usage(w, *t.budget);
-    else
-        w.value(nullptr);
+    for (const auto& [key, budget] : {std::pair{"budget", &t.budget}, std::pair{"pool_budget", &t.pool_budget}}) {
+        w.key(key);
+        if (*budget)
+            write_budget_usage(w, **budget);
+        else
+            w.value(nullptr);
+    }
     w.end_object();
 }
 

@@ -20,6 +20,7 @@ module;
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <limits>
 #include <memory>
 #include <memory_resource>
@@ -52,6 +53,11 @@ struct frame_arena_stats {
     std::size_t large_block_count = 0;  // requests too big for a chunk, live until the next reset
     std::uint64_t upstream_allocations = 0;    // lifetime calls to upstream->allocate
     std::uint64_t upstream_deallocations = 0;  // lifetime calls to upstream->deallocate
+    std::size_t last_frame_bytes_used = 0;     // bytes_used at the last reset (the frame that ended)
+    // Filled by frame_resource::thread_stats(): the owner thread's index in statistics
+    // (thread_stats::index; 0 when diagnostics are compiled out) and its frame budget, if any.
+    std::uint32_t thread_index = 0;
+    std::optional<thread_budget_figures> budget;
 };
 
 class frame_arena;
@@ -82,6 +88,8 @@ public:
     virtual ~budget_watch() = default;
     virtual std::size_t frame_start() noexcept = 0;
     virtual std::size_t exceeded(std::size_t used_after, std::size_t requested) = 0;
+    // Its limits and crossings, for statistics and snapshots (nullopt: it has none to show).
+    [[nodiscard]] virtual std::optional<thread_budget_figures> figures() const noexcept { return std::nullopt; }
 };
 
 namespace detail {
@@ -228,6 +236,7 @@ private:
     std::size_t large_bytes_ = 0;
     std::size_t next_chunk_size_;
     std::size_t peak_bytes_used_ = 0;
+    std::size_t last_bytes_used_ = 0;
     std::uint64_t upstream_allocations_ = 0;
     std::uint64_t upstream_deallocations_ = 0;
     std::pmr::memory_resource* upstream_;

@@ -12,6 +12,7 @@ module;
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 export module framealloc.diagnostics:registry;
@@ -39,6 +40,13 @@ struct thread_diag {
     std::uint64_t pool_used = 0;
     bool pool_soft_fired = false;
     bool pool_hard_fired = false;
+    // What statistics show of it: the limits (under the registry mutex) and the frames in which each
+    // limit was crossed (written by the owner, read under the mutex by collect_stats()).
+    std::optional<thread_budget_figures> pool_budget_shown;
+    std::uint64_t pool_soft_counted_epoch = 0;  // owner only: the budget frame last counted
+    std::uint64_t pool_hard_counted_epoch = 0;
+    std::atomic<std::uint64_t> pool_soft_frames{0};
+    std::atomic<std::uint64_t> pool_hard_frames{0};
 
     ~thread_diag() {
         for (auto& p : pages) delete[] p.load(std::memory_order_relaxed);

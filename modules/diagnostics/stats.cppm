@@ -7,7 +7,9 @@
 // only meaningful for totals.
 module;
 #include <cstddef>
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,12 +74,38 @@ struct usage_stats {
     friend bool operator==(const usage_stats&, const usage_stats&) = default;
 };
 
+// What a frame_tracker saw of one tag and kind, for the average lifetime: the allocations and frees it
+// counted and, summed over them, the number of the frame each was counted in (frames ended by the
+// tracker, from 1).
+struct lifetime_sums {
+    std::uint64_t allocations = 0;
+    std::uint64_t frees = 0;
+    std::uint64_t allocation_frames = 0;
+    std::uint64_t free_frames = 0;
+};
+
+// The average number of frames a block lives, over every allocation the tracker counted up to the end
+// of frame `now`: a block allocated in frame a and freed in frame b lives b - a + 1 frames; one still
+// live, now - a + 1. Frees are matched to allocations by tag, not by block (a block carries no tag):
+// frees beyond the allocations (blocks freed under this tag but allocated under another) are scaled
+// down to them. Empty (no allocation counted) gives nullopt. Frame memory lives one frame by contract.
+[[nodiscard]] std::optional<double> average_lifetime_frames(const lifetime_sums& s, std::uint64_t now) noexcept;
+
+// A per-thread budget's limits and the frames in which each was crossed (since it was set).
+struct thread_budget_figures {
+    std::size_t soft_limit = 0;
+    std::size_t hard_limit = 0;
+    std::uint64_t soft_exceeded_frames = 0;
+    std::uint64_t hard_exceeded_frames = 0;
+};
+
 struct tag_stats {
     tag_id id = untagged;
     std::string path;          // "" for untagged
     usage_stats total;         // since the process started
     usage_stats last_frame;    // during the last frame the tracker ended
     std::uint64_t peak_frame_bytes = 0;  // most bytes (all kinds) allocated under this tag in one frame
+    std::array<lifetime_sums, 3> lifetime{};  // by memory_kind, since the tracker began (0 elsewhere)
 };
 
 struct thread_stats {
@@ -87,6 +115,7 @@ struct thread_stats {
     usage_stats total;
     usage_stats last_frame;
     std::uint64_t peak_frame_bytes = 0;
+    std::optional<thread_budget_figures> pool_budget;  // set_thread_pool_budget() in force, if any
 };
 
 struct diagnostics_stats {
@@ -110,6 +139,9 @@ struct diagnostics_stats {
 
 // Names the calling thread in statistics and snapshots.
 void set_thread_name(std::string_view name);
+// The calling thread's index in statistics (thread_stats::index), binding it if needed; 0 when it
+// cannot be bound (diagnostics compiled out, thread exiting).
+[[nodiscard]] std::uint32_t current_thread_index() noexcept;
 
 // The cumulative figures of every thread and tag now (no per-frame figures).
 [[nodiscard]] diagnostics_stats collect_stats();

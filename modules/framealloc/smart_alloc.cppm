@@ -225,6 +225,11 @@ public:
     [[nodiscard]] framealloc::retention_stats retention_stats() const { return retained_.stats(); }
     // What the last end_frame_with_promotions() did (zeros after a plain end_frame()); for snapshots.
     [[nodiscard]] const promotion_snapshot& last_promotions() const noexcept { return last_promotions_; }
+    // The same per tag (sorted by tag, "untagged" for values retained outside every tag); empty after a
+    // plain end_frame().
+    [[nodiscard]] const std::vector<tag_promotion_summary>& last_promotions_by_tag() const noexcept {
+        return last_promotions_by_tag_;
+    }
     // Tasks of the current frame in flight (frame_task_group, run_frame, run_graph_frame,
     // frame_task_scope, frame_task_body): end_frame() while any is counted throws frame_error FA005 and
     // leaves the frame open.
@@ -246,6 +251,7 @@ private:
         promotion_snapshot counts;
         std::uint64_t retained = 0;  // promoted + failed
         std::uint64_t promoted = 0;
+        const std::vector<tag_promotion_summary>* by_tag = nullptr;
     };
     // The end of a frame, both forms: checks, releases every thread's frame memory, merges statistics.
     frame_resource_stats finish_frame(const frame_promotions& promotions);
@@ -261,6 +267,7 @@ private:
     frame_tracker tracker_;
     std::uint64_t upstream_seen_ = 0;  // frame arenas' upstream calls at the previous end_frame
     promotion_snapshot last_promotions_;
+    std::vector<tag_promotion_summary> last_promotions_by_tag_;
     scratch_registry scratches_{config_.frame_options(), config_.upstream};  // after pools_: values in it may own pool memory
     frame_task_counter frame_tasks_;
     std::uint64_t frame_number_ = 0;

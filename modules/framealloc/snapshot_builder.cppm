@@ -8,12 +8,12 @@
 // Called inside an open frame, that frame so far (frame_open = true). Pool, heap and transfer figures
 // are the resources' current ones either way.
 //
-// Filled: version, timestamp, frame, duration_us, frame_open, summary, threads (usage per thread),
-// tags (usage, budgets, soft/hard crossings), budgets, promotions (the last end_frame_with_promotions),
-// transfers, diagnostics (the behaviour filter's report), resources (frame / pool / heap stats).
-// Not measured, written as null or 0: a thread's own budget figures, a tag's average lifetime and
-// promotion rate, and `deferred` (cross-thread frees go to the freeing thread's cache, not to a
-// queue of the owner, so there is nothing deferred to count).
+// Filled: version, timestamp, frame, duration_us, frame_open, summary, threads (usage per thread, its
+// frame and pool budgets), tags (usage, average lifetime, promotion rate, the codes raised against the
+// tag), budgets (global, per tag, per thread; soft/hard crossings), promotions (the last
+// end_frame_with_promotions), transfers, diagnostics (the behaviour filter's report), resources
+// (frame / pool / heap stats). `deferred` stays 0: cross-thread frees go to the freeing thread's cache,
+// not to a queue of the owner, so nothing is ever deferred.
 //
 // Cost: O(threads) plus a few locks (the registries' stats): a cold call, at most once per frame.
 // Threads: the frame owner calls it, like begin_frame() / end_frame().

@@ -51,6 +51,7 @@ struct thread_snapshot {
     std::uint64_t heap_bytes = 0;   // live heap bytes allocated by this thread
     std::uint64_t peak_bytes = 0;   // the largest frame_bytes of any frame so far
     std::optional<thread_budget_usage> budget;  // the thread's frame budget, if it has one (null otherwise)
+    std::optional<thread_budget_usage> pool_budget;  // ours: the thread's pool budget, if it has one
 };
 
 // One row per (tag, thread, kind of memory), as in the Rust schema.
@@ -60,9 +61,13 @@ struct tag_snapshot {
     std::string alloc_kind;  // "frame", "pool" or "heap"
     std::uint64_t alloc_count = 0;  // allocations in this frame
     std::uint64_t bytes = 0;        // bytes of those allocations
-    std::optional<double> avg_lifetime_frames;  // null when not measured
-    std::optional<double> promotion_rate;       // 0..1, null when not measured
-    std::vector<std::string> diagnostics;       // FA codes raised against this tag
+    // Frames an allocation of this tag and kind lives, on average, over every one counted so far (live
+    // ones by their age); frame memory 1. Null when not measured.
+    std::optional<double> avg_lifetime_frames;
+    // Frame rows: the tag's retained values promoted in this frame over its frame allocations in this
+    // frame (0..1); pool and heap rows: 0 (only frame memory is promoted). Null when not measured.
+    std::optional<double> promotion_rate;
+    std::vector<std::string> diagnostics;  // FA codes raised against this tag (sorted, each once)
 };
 
 struct promotion_snapshot {

@@ -12,11 +12,13 @@ module;
 #include <cstddef>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <utility>
 export module framealloc.threading:thread_budget;
 
 import framealloc.core;
 import framealloc.arena;
+import framealloc.diagnostics;
 
 export namespace framealloc::detail {
 
@@ -27,10 +29,21 @@ public:
     std::size_t frame_start() noexcept override {
         soft_fired_ = false;
         hard_fired_ = false;
+        soft_counted_ = false;
+        hard_counted_ = false;
         return next_watch();
     }
 
     std::size_t exceeded(std::size_t used_after, std::size_t requested) override {
+        // Crossings count once per frame, whatever the policy does (a `fail` refuses again and again).
+        if (used_after > limits_.soft_limit && !soft_counted_) {
+            soft_counted_ = true;
+            ++figures_.soft_exceeded_frames;
+        }
+        if (used_after > limits_.hard_limit && !hard_counted_) {
+            hard_counted_ = true;
+            ++figures_.hard_exceeded_frames;
+        }
         if (!soft_fired_ && used_after > limits_.soft_limit) {
             // Marked after the policy: a soft `fail` refuses every request that would cross it.
             apply(limits_.soft_policy, budget_event{codes::budget_soft_limit, "thread frame", limits_.soft_limit, used_after, requested});
@@ -44,6 +57,8 @@ public:
     }
 
     [[nodiscard]] const budget_limits& limits() const noexcept { return limits_; }
+    // Read at frame boundaries (snapshots), like the arena's other figures.
+    [[nodiscard]] std::optional<thread_budget_figures> figures() const noexcept override { return figures_; }
 
 private:
     // The next byte count at which the arena must ask again.
@@ -71,8 +86,11 @@ private:
     }
 
     budget_limits limits_;
+    thread_budget_figures figures_{limits_.soft_limit, limits_.hard_limit, 0, 0};
     bool soft_fired_ = false;
     bool hard_fired_ = false;
+    bool soft_counted_ = false;
+    bool hard_counted_ = false;
 };
 
 }  // namespace framealloc::detail

@@ -24,8 +24,12 @@
 //   11        flags, size lo, size hi   the helper thread allocates a block and hands it to the main thread
 //   12        -                         the helper thread exits (a later hand-off starts a new one)
 //   13        index                     rewrite a live block with a new fill byte
-//   14        param                     pool maintenance: flush_thread_cache() or release_empty_slabs(),
-//                                       on the helper thread when param & 4
+//   14        param                     param & 0x80 clear: pool maintenance, flush_thread_cache() or
+//                                       release_empty_slabs(), on the helper thread when param & 4.
+//                                       param & 0x80 set: a hostile free (see hostile_free) that the pool
+//                                       must refuse with its FA code, changing nothing: an interior
+//                                       pointer, an oversize size, alignment 0 or 3, a foreign pointer
+//                                       (stack, global), nullptr; block (param & 15) % live pool blocks
 //
 //   flags: bit 7 = resource (1 pool, 0 frame), bits 0-3 = log2(alignment) % 14 (1..8192),
 //          bits 4-6 = size mode (see decode_size: tiny, small, 4 KiB, pooled range, around 8 KiB,
@@ -65,6 +69,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -96,6 +101,8 @@ constexpr std::size_t max_alignment_log2 = 13;  // 8192
 bool g_trace = false;
 bool g_upstream_scribble = true;  // FRAMEALLOC_FUZZ_UPSTREAM_SCRIBBLE=0 turns it off
 
+// A global the pool never handed out, for the foreign-pointer hostile free.
+alignas(64) std::byte g_foreign_bytes[256];
 const char* g_op = "setup";    // the operation being run, for failure reports
 std::size_t g_op_index = 0;
 
@@ -266,7 +273,9 @@ config decode_config(std::uint8_t b) {
     c.frame.growth_factor = (b & 0x10) != 0 ? 1 : 2;
     c.pool.slab_high_water_bytes = high_water[(b >> 5) & 3];
     c.pool.depot_bytes_per_class = (b & 0x80) != 0 ? 0 : (std::size_t(1) << 20);  // 0: the minimum depot (16 batches)
-    c.pool.on_error = framealloc::pool_error_policy::abort_process;
+    // Misuse throws memory_error: op 14's hostile frees catch it; anywhere else it is an uncaught
+    // exception, which fails the run.
+    c.pool.on_error = framealloc::pool_error_policy::throw_exception;
     return c;
 }
 
@@ -364,8 +373,10 @@ public:
             }
             case 14: {
                 if (!in.has(1)) return;
-                g_op = "pool maintenance";
-                pool_maintenance(in.u8());
+                const std::uint8_t param = in.u8();
+                g_op = (param & 0x80) != 0 ? "hostile free" : "pool maintenance";
+                if ((param & 0x80) != 0) hostile_free(param);
+                else pool_maintenance(param);
                 break;
             }
             }
@@ -669,6 +680,76 @@ private:
         };
         if ((param & 4) != 0) helper_.run(body);
         else body();
+    }
+
+    // ----- hostile frees: each refused with its FA code, nothing changed (check_all() follows) -----
+
+    template <class F>
+    static void expect_refused(const char* what, std::string_view code, F&& call) {
+        try {
+            call();
+        } catch (const framealloc::memory_error& e) {
+            if (e.code() != code)
+                fail("hostile free (%s) was refused with %.*s, expected %.*s", what, static_cast<int>(e.code().size()),
+                     e.code().data(), static_cast<int>(code.size()), code.data());
+            return;
+        }
+        fail("hostile free (%s) was accepted, expected %.*s", what, static_cast<int>(code.size()), code.data());
+    }
+
+    void hostile_free(std::uint8_t param) {
+        const unsigned kind = ((param >> 4) & 7) % 5;
+        std::vector<std::size_t> pooled;  // live pool blocks served from slabs (not the heap fallback)
+        std::vector<std::size_t> pool_blocks;
+        for (std::size_t i = 0; i < live_.size(); ++i) {
+            if (live_[i].owner != which::pool) continue;
+            pool_blocks.push_back(i);
+            if (!live_[i].heap) pooled.push_back(i);
+        }
+        framealloc::pool_resource& pool = *pool_;
+        switch (kind) {
+        case 0: {  // a pointer inside a pooled block: not a block start of its slab
+            if (pooled.empty()) return;
+            const block& b = live_[pooled[(param & 15) % pooled.size()]];
+            const std::size_t bs = framealloc::pool_resource::block_size(b.size, b.align);
+            const std::size_t offset = 1 + (param & 15) % (bs - 1);
+            trace("hostile: deallocate(%p + %zu, %zu, %zu) [inside block %llu]", static_cast<void*>(b.p), offset, b.size,
+                  b.align, static_cast<unsigned long long>(b.serial));
+            expect_refused("interior pointer", "FA103", [&] { pool.deallocate(b.p + offset, b.size, b.align); });
+            return;
+        }
+        case 1: {  // a pooled block freed with a size no pool class serves (routed to the heap by size)
+            if (pooled.empty()) return;
+            const block& b = live_[pooled[(param & 15) % pooled.size()]];
+            const std::size_t size = 9000 + (param & 15) * 1000;
+            trace("hostile: deallocate(%p, %zu, %zu) [block %llu of size %zu]", static_cast<void*>(b.p), size, b.align,
+                  static_cast<unsigned long long>(b.serial), b.size);
+            expect_refused("oversize size", "FA104", [&] { pool.deallocate(b.p, size, b.align); });
+            return;
+        }
+        case 2: {  // an alignment that is not a power of two, on a pooled or heap-fallback block
+            if (pool_blocks.empty()) return;
+            const block& b = live_[pool_blocks[(param & 15) % pool_blocks.size()]];
+            const std::size_t align = (param & 1) != 0 ? 3 : 0;
+            trace("hostile: deallocate(%p, %zu, %zu) [block %llu]", static_cast<void*>(b.p), b.size, align,
+                  static_cast<unsigned long long>(b.serial));
+            expect_refused("bad alignment", "FA101", [&] { pool.deallocate(b.p, b.size, align); });
+            return;
+        }
+        case 3: {  // memory the pool never handed out: the stack, a global
+            alignas(64) std::byte on_stack[256];
+            std::byte* foreign = (param & 1) != 0 ? on_stack + 64 : g_foreign_bytes + 64;
+            const std::size_t size = std::size_t(16) << ((param >> 1) & 7);  // 16 .. 2048: pooled classes
+            trace("hostile: deallocate(%p, %zu, 16) [%s]", static_cast<void*>(foreign), size,
+                  (param & 1) != 0 ? "stack" : "global");
+            expect_refused("foreign pointer", "FA103", [&] { pool.deallocate(foreign, size, 16); });
+            return;
+        }
+        default:  // nullptr through the inline path (memory_resource::deallocate takes no null)
+            trace("hostile: deallocate_inline(nullptr, 64, 8)");
+            expect_refused("nullptr", "FA103", [&] { pool.deallocate_inline(nullptr, 64, 8); });
+            return;
+        }
     }
 
     // ----- checks -----

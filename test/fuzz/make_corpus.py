@@ -55,6 +55,14 @@ def maintenance(flush=False, keep_nothing=False, on_helper=False):
     return bytes([14, (1 if flush else 0) | (2 if keep_nothing else 0) | (4 if on_helper else 0)])
 
 
+# Hostile frees (op 14 with param bit 7): 0 interior, 1 oversize size, 2 bad alignment, 3 foreign, 4 nullptr.
+INTERIOR, OVERSIZE, BAD_ALIGN, FOREIGN, NULL = range(5)
+
+
+def hostile(kind, low=0):
+    return bytes([14, 0x80 | (kind << 4) | (low & 15)])
+
+
 SEEDS = {
     # Default-ish options: pool sizes across the classes, frees in both orders, then the frame.
     "pool_basic": bytes([0x00])
@@ -83,6 +91,13 @@ SEEDS = {
     + burst(POOL, K4, 3, 4096, 32) + burst(POOL, K4, 3, 4096, 32) + free_newest(64)
     + maintenance(flush=True) + maintenance(keep_nothing=True) + burst(POOL, K4, 3, 4096, 8)
     + maintenance(flush=True, on_helper=True),
+    # Every hostile free against live pooled and heap-fallback blocks; the blocks stay whole and are
+    # freed normally afterwards.
+    "hostile_frees": bytes([0x00])
+    + alloc(POOL, SMALL, 3, 64) + alloc(POOL, K4, 4, 3000) + alloc(POOL, ANY, 0, 12000)
+    + hostile(INTERIOR, 5) + hostile(INTERIOR, 1) + hostile(OVERSIZE, 2) + hostile(BAD_ALIGN, 0)
+    + hostile(BAD_ALIGN, 3) + hostile(FOREIGN, 0) + hostile(FOREIGN, 5) + hostile(NULL)
+    + dealloc(0) + free_newest(4),
 }
 
 

@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(every_value_is_written) {
     BOOST_TEST(sum["peak_bytes"].u64() == 7u);
 
     const json::value& t1 = v["threads"].arr()[0];
-    BOOST_TEST(keys(t1) == (std::vector<std::string>{"id", "name", "frame_bytes", "pool_bytes", "heap_bytes", "peak_bytes", "budget"}),
+    BOOST_TEST(keys(t1) == (std::vector<std::string>{"id", "name", "frame_bytes", "pool_bytes", "heap_bytes", "peak_bytes", "budget", "pool_budget"}),
                boost::test_tools::per_element());
     BOOST_TEST(t1["name"].str() == "render");
     BOOST_TEST(t1["budget"]["limit"].u64() == 100u);

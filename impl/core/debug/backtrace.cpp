@@ -1,20 +1,20 @@
 // Allocation backtraces: raw return addresses in a fixed array (no allocation), captured either by walking the
-// frame-pointer chain (default, ~20 ns a frame) or by boost::stacktrace::safe_dump_to (the libgcc DWARF
-// unwinder, ~0.3 us a frame: measured 8x slower on the pool tests, where every allocation and free
-// captures, hence not the default), and resolved only when a report is written, by Boost.Stacktrace's
-// libbacktrace backend (libboost_stacktrace_backtrace: function, file and line from the DWARF of the
-// executable, so tests need -g, which the debug and asan presets have).
+// frame-pointer chain (default, ~20 ns a frame) or by the DWARF unwinder (_Unwind_Backtrace, ~0.3 us a
+// frame: measured 8x slower on the pool tests, where every allocation and free captures, hence not the
+// default), and resolved only when a report is written, by libbacktrace (GCC's, from libgcc-N-dev:
+// function, file and line from the DWARF of the executable, so tests need -g, which the debug and asan
+// presets have).
+//
+// One libbacktrace state serves the whole process, made on the first report and never freed
+// (libbacktrace cannot free one): per-thread states, as Boost.Stacktrace's backend keeps them, read the
+// executable's DWARF again in every thread that reports and keep it until exit (about 20 MB a thread,
+// measured), which grows without bound when short-lived threads report.
 module;
 #include <framealloc/poison.hpp>
 
-#if FRAMEALLOC_DEBUG_ENABLED
-#define BOOST_STACKTRACE_LINK
-#include <boost/stacktrace/frame.hpp>
-#include <boost/stacktrace/safe_dump_to.hpp>
-#endif
-
 #include <cxxabi.h>
 #include <pthread.h>
+#include <unwind.h>
 
 #include <algorithm>
 #include <array>
@@ -29,10 +29,27 @@ module;
 #include <vector>
 module framealloc.core;
 
+// libbacktrace's C interface (backtrace.h, which sits in GCC's private include directory, where clang
+// must not look: its intrinsic headers would shadow clang's own).
+extern "C" {
+struct backtrace_state;
+using backtrace_error_callback = void (*)(void* data, const char* message, int errnum);
+using backtrace_full_callback = int (*)(void* data, std::uintptr_t pc, const char* filename, int lineno,
+                                        const char* function);
+using backtrace_syminfo_callback = void (*)(void* data, std::uintptr_t pc, const char* symname, std::uintptr_t symval,
+                                            std::uintptr_t symsize);
+backtrace_state* backtrace_create_state(const char* filename, int threaded, backtrace_error_callback error_callback,
+                                        void* data);
+int backtrace_pcinfo(backtrace_state* state, std::uintptr_t pc, backtrace_full_callback callback,
+                     backtrace_error_callback error_callback, void* data);
+int backtrace_syminfo(backtrace_state* state, std::uintptr_t addr, backtrace_syminfo_callback callback,
+                      backtrace_error_callback error_callback, void* data);
+}
+
 namespace framealloc::detail {
 
 namespace {
-// Frames of the allocator itself (and of the standard library and Boost.Stacktrace above it) are
+// Frames of the allocator itself (and of the standard library above it) are
 // noise at the top of an allocation backtrace: the report starts at the first frame of the caller.
 // Names of entities attached to a named module demangle as "framealloc::x@framealloc.pool" or may
 // stay mangled ("_ZNW10framealloc..."): both are recognised.
@@ -40,7 +57,7 @@ bool internal_frame(std::string_view name) {
     if (name.empty()) return true;
     // The qualified name is what precedes the parameter list; a return type may come first.
     const std::string_view head = name.substr(0, name.find('('));
-    for (std::string_view p : {std::string_view("framealloc::"), std::string_view("std::"), std::string_view("boost::stacktrace")})
+    for (std::string_view p : {std::string_view("framealloc::"), std::string_view("std::")})
         if (head.starts_with(p) || head.find(" " + std::string(p)) != std::string_view::npos) return true;
     return false;
 }
@@ -128,6 +145,65 @@ const stack_range& this_thread_stack() noexcept {
     }
     return depth;
 }
+
+// The DWARF unwinder's walk, from the caller of capture_trace (the first frame, capture_trace's own, is
+// skipped).
+struct unwind_walk {
+    void** out;
+    std::uint32_t depth;
+    bool skip;
+};
+_Unwind_Reason_Code unwind_step(_Unwind_Context* context, void* arg) {
+    auto* walk = static_cast<unwind_walk*>(arg);
+    const std::uintptr_t pc = _Unwind_GetIP(context);
+    if (pc == 0) return _URC_END_OF_STACK;
+    if (walk->skip) {
+        walk->skip = false;
+        return _URC_NO_REASON;
+    }
+    walk->out[walk->depth++] = reinterpret_cast<void*>(pc);
+    return walk->depth < max_trace_frames ? _URC_NO_REASON : _URC_END_OF_STACK;
+}
+
+// The process's libbacktrace state (threaded: safe to share), made once.
+backtrace_state* symbol_state() noexcept {
+    static backtrace_state* state = backtrace_create_state(nullptr, 1, [](void*, const char*, int) {}, nullptr);
+    return state;
+}
+
+struct symbol {
+    std::string function;  // as the debug information or the symbol table names it (mangled or not)
+    std::string file;
+    int line = 0;
+};
+
+// Function, file and line of a return address: the call is the instruction before it. Inlined calls
+// report the innermost function first, which is the one the address is in.
+symbol symbolize(void* address) {
+    symbol out;
+    backtrace_state* state = symbol_state();
+    if (state == nullptr) return out;
+    const auto pc = reinterpret_cast<std::uintptr_t>(address) - 1;
+    backtrace_pcinfo(
+        state, pc,
+        [](void* data, std::uintptr_t, const char* file, int line, const char* function) -> int {
+            auto* s = static_cast<symbol*>(data);
+            if (function != nullptr) s->function = function;
+            if (file != nullptr) s->file = file;
+            s->line = line;
+            return 1;  // the innermost frame is enough
+        },
+        [](void*, const char*, int) {}, &out);
+    if (out.function.empty()) {
+        backtrace_syminfo(
+            state, pc,
+            [](void* data, std::uintptr_t, const char* name, std::uintptr_t, std::uintptr_t) {
+                if (name != nullptr) static_cast<symbol*>(data)->function = name;
+            },
+            [](void*, const char*, int) {}, &out);
+    }
+    return out;
+}
 }  // namespace
 #endif
 
@@ -141,12 +217,9 @@ void capture_trace([[maybe_unused]] alloc_trace& out) noexcept {
         out.depth = walk_frame_pointers(out.frames.data(), max_trace_frames);
         return;
     case debug::backtrace_capture::unwinder: {
-        // skip 1: this function. The buffer holds max_trace_frames addresses plus the terminating null.
-        std::array<void*, max_trace_frames + 1> buffer{};
-        const std::size_t n = boost::stacktrace::safe_dump_to(1, buffer.data(), sizeof(buffer));
-        std::uint32_t depth = 0;
-        for (std::size_t i = 0; i < n && i < max_trace_frames && buffer[i] != nullptr; ++i) out.frames[depth++] = buffer[i];
-        out.depth = depth;
+        unwind_walk walk{out.frames.data(), 0, true};
+        _Unwind_Backtrace(unwind_step, &walk);
+        out.depth = walk.depth;
         return;
     }
     }
@@ -163,11 +236,10 @@ std::string format_trace([[maybe_unused]] const alloc_trace& trace) {
     std::vector<line> lines;
     lines.reserve(trace.depth);
     for (std::uint32_t i = 0; i < trace.depth; ++i) {
-        const boost::stacktrace::frame f(reinterpret_cast<boost::stacktrace::frame::native_frame_ptr_t>(trace.frames[i]));
+        const symbol sym = symbolize(trace.frames[i]);
         line l;
-        l.name = demangle(f.name());
-        const std::string file = f.source_file();
-        if (!file.empty()) l.where = file + ":" + std::to_string(f.source_line());
+        l.name = demangle(sym.function);
+        if (!sym.file.empty()) l.where = sym.file + ":" + std::to_string(sym.line);
         lines.push_back(std::move(l));
     }
     std::size_t first = 0;
