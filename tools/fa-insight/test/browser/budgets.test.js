@@ -145,6 +145,33 @@ test('an object the viewer has no view for (a later schema addition) is shown as
   assert.equal(await page.textContent('#other-cross_thread_frees tr[data-field="bytes"] td.num'), '336');
 });
 
+test('a thread\'s frame and pool budgets (budgets[] rows) show as two bars, each with its percent', async () => {
+  const s = structuredClone(snapshots.at(-1).json);
+  const worker = s.threads.find((t) => t.name === 'physics worker');
+  s.frame = 15;
+  worker.budget = { limit: 16384, used: 4096, percent: 25 };
+  worker.pool_budget = { limit: 1000, used: 1500, percent: 150 };
+  s.budgets = s.budgets.filter((b) => !(b.scope === 'thread' && b.name === worker.id)).concat([
+    { scope: 'thread', name: worker.id, kind: 'frame', used: 4096, soft_limit: 8192, hard_limit: 16384,
+      soft_exceeded: 0, hard_exceeded: 0 },
+    { scope: 'thread', name: worker.id, kind: 'pool', used: 1500, soft_limit: 500, hard_limit: 1000,
+      soft_exceeded: 2, hard_exceeded: 1 }]);
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'thread-budgets.json', { type: 'application/json' }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, JSON.stringify(s));
+  await page.waitForFunction(() => document.querySelector('#selected-frame')?.dataset.frame === '15');
+  await show_tab(page, 'threads');
+  const cell = `#thread-table tr[data-thread="${worker.id}"] [data-field="budget"]`;
+  const kind = (k) => `${cell} .thread-budget[data-kind="${k}"]`;
+  assert.equal(await page.textContent(`${kind('frame')} .percent`), '25 % of its limit');
+  assert.equal(await page.textContent(`${kind('pool')} .percent`), '150 % of its limit');
+  assert.ok(await page.$(`${kind('pool')} .bar .fill.over`), 'the pool budget is shown exceeded');
+  assert.equal(await page.$(`${kind('frame')} .bar .fill.over`), null, 'the frame budget is not');
+  await page.screenshot({ path: path.join(out, 'thread-budgets.png'), fullPage: true });
+});
+
 test('the page raised no error', () => {
   assert.deepEqual(browser.errors, []);
 });
