@@ -177,30 +177,36 @@ struct symbol {
     int line = 0;
 };
 
-// Function, file and line of a return address: the call is the instruction before it. Inlined calls
-// report the innermost function first, which is the one the address is in.
-symbol symbolize(void* address) {
-    symbol out;
+// Function, file and line of a return address (the call is the instruction before it): one entry
+// per function at that address, the innermost inlined one first, its callers after it, as a debugger
+// lists them. Without debug information, the symbol table's name alone.
+std::vector<symbol> symbolize(void* address) {
+    std::vector<symbol> out;
     backtrace_state* state = symbol_state();
     if (state == nullptr) return out;
     const auto pc = reinterpret_cast<std::uintptr_t>(address) - 1;
     backtrace_pcinfo(
         state, pc,
         [](void* data, std::uintptr_t, const char* file, int line, const char* function) -> int {
-            auto* s = static_cast<symbol*>(data);
-            if (function != nullptr) s->function = function;
-            if (file != nullptr) s->file = file;
-            s->line = line;
-            return 1;  // the innermost frame is enough
+            if (function == nullptr && file == nullptr) return 0;
+            symbol s;
+            if (function != nullptr) s.function = function;
+            if (file != nullptr) s.file = file;
+            s.line = line;
+            static_cast<std::vector<symbol>*>(data)->push_back(std::move(s));
+            return 0;
         },
         [](void*, const char*, int) {}, &out);
-    if (out.function.empty()) {
+    if (out.empty() || out.front().function.empty()) {
+        symbol named;
         backtrace_syminfo(
             state, pc,
             [](void* data, std::uintptr_t, const char* name, std::uintptr_t, std::uintptr_t) {
                 if (name != nullptr) static_cast<symbol*>(data)->function = name;
             },
-            [](void*, const char*, int) {}, &out);
+            [](void*, const char*, int) {}, &named);
+        if (out.empty()) out.push_back(std::move(named));
+        else out.front().function = std::move(named.function);
     }
     return out;
 }
@@ -230,17 +236,22 @@ std::string format_trace([[maybe_unused]] const alloc_trace& trace) {
     std::string out;
 #if FRAMEALLOC_DEBUG_ENABLED
     struct line {
+        void* address = nullptr;
         std::string name;
         std::string where;
     };
     std::vector<line> lines;
     lines.reserve(trace.depth);
     for (std::uint32_t i = 0; i < trace.depth; ++i) {
-        const symbol sym = symbolize(trace.frames[i]);
-        line l;
-        l.name = demangle(sym.function);
-        if (!sym.file.empty()) l.where = sym.file + ":" + std::to_string(sym.line);
-        lines.push_back(std::move(l));
+        std::vector<symbol> syms = symbolize(trace.frames[i]);
+        if (syms.empty()) syms.emplace_back();
+        for (const symbol& sym : syms) {
+            line l;
+            l.address = trace.frames[i];
+            l.name = demangle(sym.function);
+            if (!sym.file.empty()) l.where = sym.file + ":" + std::to_string(sym.line);
+            lines.push_back(std::move(l));
+        }
     }
     std::size_t first = 0;
     while (first < lines.size() && internal_frame(lines[first].name)) ++first;
@@ -248,7 +259,7 @@ std::string format_trace([[maybe_unused]] const alloc_trace& trace) {
     const std::size_t limit = std::max<std::size_t>(1, debug::trace_depth());
     char address[32];
     for (std::size_t i = first, k = 0; i < lines.size() && k < limit; ++i, ++k) {
-        std::snprintf(address, sizeof address, "%p", trace.frames[i]);
+        std::snprintf(address, sizeof address, "%p", lines[i].address);
         out += "    #" + std::to_string(k) + " " + (lines[i].name.empty() ? std::string(address) : lines[i].name);
         if (!lines[i].where.empty()) out += " at " + lines[i].where;
         out += "\n";
