@@ -5,7 +5,7 @@
 // first rounds was allocated by a thread that has exited, and every thread's cache is made and given
 // back. The generations of all lineages run side by side: a generation's T threads are started
 // together and joined together (a barrier per generation, which costs less than 1 % here: a generation
-// is ~20 000 replacements per thread against one thread start).
+// is 200 000 replacements per thread against one thread start).
 //
 // Throughput: replacements (a free and an allocation) per second of wall time over all threads.
 #include <chrono>
@@ -46,7 +46,7 @@ void run(measurement& m, double scale, contender c, int t) {
     options.shared = true;
     const std::unique_ptr<resource_box> box = make_or_throw(c, options);
     std::pmr::memory_resource* resource = box->get();
-    const auto rounds = static_cast<std::size_t>(std::max(100.0, 20000 * scale));
+    const auto rounds = static_cast<std::size_t>(std::max(100.0, 200000 * scale));
 
     std::vector<lineage> lineages(static_cast<std::size_t>(t));
     for (std::size_t l = 0; l < lineages.size(); ++l) {  // filled by the main thread, before timing
