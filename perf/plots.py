@@ -6,9 +6,11 @@
 
 Writes:
   mt_throughput.png     throughput against threads per contender: producer/consumer (64 B, mixed) and
-                        larson, best of the interleaved repetitions;
+                        larson: the median of the interleaved repetitions, shaded from the worst to
+                        the best;
   mt_peak_rss.png       peak resident growth of the same runs (median of the repetitions);
-  whole_frame_times.png the frame-time distribution of each backend (the best repetition's frames);
+  whole_frame_times.png the frame-time distribution of each backend (the frames of its repetition with
+                        the lowest p99, the one least disturbed by other work on the machine);
   cost_per_size.png     ns per allocate + deallocate pair against the request size, one thread.
 """
 
@@ -44,10 +46,17 @@ def throughput(table, out, field, ylabel, filename, scale):
     for ax, (group, variant, title) in zip(axes, panels):
         keys = sorted((k for k in table if k[0] == group and k[1] == variant), key=threads_of)
         for c in mt_report.contenders_of({k: table[k] for k in keys}):
-            xs = [threads_of(k) for k in keys if c in table[k] and field in table[k][c]]
-            ys = [table[k][c][field] / scale for k in keys if c in table[k] and field in table[k][c]]
-            if xs:
-                ax.plot(xs, ys, label=c, **style(c))
+            have = [k for k in keys if c in table[k] and field in table[k][c]]
+            if not have:
+                continue
+            xs = [threads_of(k) for k in have]
+            if field == "ops_per_second":  # the median, and the band from the worst to the best repetition
+                line = ax.plot(xs, [table[k][c]["median_ops_per_second"] / scale for k in have], label=c, **style(c))
+                ax.fill_between(xs, [table[k][c]["min_ops_per_second"] / scale for k in have],
+                                [table[k][c]["ops_per_second"] / scale for k in have], color=line[0].get_color(),
+                                alpha=0.12 if c == "framealloc" else 0.05)
+            else:
+                ax.plot(xs, [table[k][c][field] / scale for k in have], label=c, **style(c))
         ax.set_title(title)
         ax.set_xlabel("threads per side" if group == "producer_consumer" else "threads")
         ax.set_xticks([1, 2, 4])
@@ -71,9 +80,9 @@ def frame_times(table, out):
     for i, c in enumerate(names, start=1):
         ax.plot([i], [row[c]["p99_us"] / 1000.0], marker="_", color="red", markersize=20)
     ax.set_xticks(range(1, len(names) + 1), names)
-    ax.set_ylabel("frame time (ms); red: p99")
-    ax.set_title("whole frame (frame_demo's workload), every frame of the best repetition")
-    ax.set_ylim(bottom=0)
+    ax.set_yscale("log")
+    ax.set_ylabel("frame time (ms, log scale); red: p99")
+    ax.set_title("whole frame (frame_demo's workload), every frame of the least disturbed repetition")
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     fig.savefig(os.path.join(out, "whole_frame_times.png"), dpi=90)

@@ -131,6 +131,9 @@ void run(measurement& m, double scale, contender c, bool mixed, int w) {
     for (const std::uint64_t s : sums) total += s;
     m.set("checksum", static_cast<double>(total % 1000003));
     m.set("peak_batches_in_flight", static_cast<double>(peak_in_flight.load()));
+    double object_bytes = 0;  // of one batch, on average: the live bytes a batch in flight holds
+    for (std::size_t i = 0; i < objects_per_batch; ++i) object_bytes += mixed ? sequence[i % sequence_length].bytes : 64;
+    m.set("bytes_per_batch", object_bytes + static_cast<double>(sizeof(batch)));
     if (const double held = box->peak_held_bytes(); held >= 0) m.set("peak_held_bytes", held);
 }
 

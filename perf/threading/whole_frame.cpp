@@ -60,6 +60,14 @@ public:
     std::pmr::memory_resource* pool() override { return &alloc_.pool_resource(); }
     void begin_frame() override { alloc_.begin_frame(); }
     void end_frame() override { (void)alloc_.end_frame(); }
+    // Allocations (frame and pool) and pool frees of the last frame, from the tags' statistics: how
+    // much memory work a frame of this workload does.
+    [[nodiscard]] double requests_last_frame() const {
+        double n = 0;
+        for (const framealloc::tag_stats& t : alloc_.stats().usage.tags)
+            n += static_cast<double>(t.last_frame.frame.allocations + t.last_frame.pool.allocations + t.last_frame.pool.frees);
+        return n;
+    }
 
 private:
     framealloc::smart_alloc alloc_{framealloc::alloc_config{}};
@@ -333,6 +341,7 @@ void run(framealloc_perf::measurement& m, double scale, const std::string& backe
     m.set("median_us", sorted[sorted.size() / 2]);
     m.set("p99_us", sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)]);
     m.set("checksum", static_cast<double>(checksum));
+    if (const auto* fa = dynamic_cast<const framealloc_backend*>(memory.get())) m.set("requests_last_frame", fa->requests_last_frame());
 }
 
 }  // namespace whole_frame
