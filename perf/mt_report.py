@@ -49,7 +49,7 @@ def best_by_case(report):
     """{case key: {contender: summary}}: max throughput over repetitions, median of every other figure."""
     runs = defaultdict(list)
     for r in report["runs"]:
-        if "error" in r:
+        if "error" in r or "skipped" in r:
             continue
         key = (r["group"], r["variant"], tuple(sorted(r["params"].items())))
         runs[(key, r["contender"])].append(r)
@@ -232,6 +232,8 @@ def main():
     errors = [r for r in report["runs"] if "error" in r]
     for r in errors:
         print(f"failed: {r['name']}: {r['error']}")
+    for name, why in sorted({(r["name"], r["skipped"]) for r in report["runs"] if "skipped" in r}):
+        print(f"skipped: {name}: {why}")
     table = best_by_case(report)
     verdicts = Verdicts()
     throughput_tables(table, "producer_consumer", "M objects/s", 1e6, verdicts)

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "../support/isolated_runs.hpp"
 #include "contenders.hpp"
 
 namespace pool_perf {
@@ -17,11 +18,12 @@ inline constexpr std::array<contender, 8> shared_contenders{
     contender::framealloc, contender::glibc,     contender::mimalloc,   contender::jemalloc,
     contender::tbbmalloc,  contender::std_sync,  contender::boost_sync, contender::foonathan};
 
-// make_resource(), throwing what it says when the contender is not available in this build.
+// make_resource(), throwing what it says (as framealloc_perf::unavailable: the measurement is skipped)
+// when the contender is not available in this build.
 inline std::unique_ptr<resource_box> make_or_throw(contender c, const box_options& options) {
     std::string why;
     std::unique_ptr<resource_box> box = make_resource(c, options, why);
-    if (!box) throw std::runtime_error(why);
+    if (!box) throw framealloc_perf::unavailable(why);
     return box;
 }
 

@@ -57,7 +57,8 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
-std::string to_json(const bench_case& c, const measurement& m, int repetition, const std::string& error) {
+std::string to_json(const bench_case& c, const measurement& m, int repetition, const std::string& error,
+                    const std::string& skipped = {}) {
     std::string j = "{\"name\": " + quoted(c.name()) + ", \"group\": " + quoted(c.group) +
                     ", \"variant\": " + quoted(c.variant) + ", \"contender\": " + quoted(c.contender) +
                     ", \"repetition\": " + std::to_string(repetition) + ", \"params\": {";
@@ -65,6 +66,7 @@ std::string to_json(const bench_case& c, const measurement& m, int repetition, c
         j += (i ? ", " : "") + quoted(c.params[i].first) + ": " + number(c.params[i].second);
     j += "}";
     if (!error.empty()) return j + ", \"error\": " + quoted(error) + "}";
+    if (!skipped.empty()) return j + ", \"skipped\": " + quoted(skipped) + "}";
     j += ", \"ops\": " + number(m.ops) + ", \"seconds\": " + number(m.seconds) +
          ", \"ops_per_second\": " + number(m.seconds > 0 ? m.ops / m.seconds : 0);
     for (const auto& [key, value] : m.values) j += ", " + quoted(key) + ": " + number(value);
@@ -87,14 +89,17 @@ std::string run_isolated(const bench_case& c, double scale, int repetition) {
         close(fds[0]);
         measurement m;
         std::string error;
+        std::string skipped;
         try {
             reset_peak_rss();
             c.run(m, scale);
             m.set("peak_rss_growth", peak_rss_growth());
+        } catch (const unavailable& e) {
+            skipped = e.what();
         } catch (const std::exception& e) {
             error = e.what();
         }
-        const std::string text = to_json(c, m, repetition, error);
+        const std::string text = to_json(c, m, repetition, error, skipped);
         for (std::size_t done = 0; done < text.size();) {
             const ssize_t n = write(fds[1], text.data() + done, text.size() - done);
             if (n <= 0) _exit(3);
@@ -190,7 +195,9 @@ int driver_main(int argc, char** argv, const std::vector<std::pair<std::string, 
             std::string text = run_isolated(*c, scale, r);
             const bool error = text.find("\"error\"") != std::string::npos;
             failed = failed || error;
-            std::fprintf(stderr, "[%d/%d] %s%s\n", r + 1, repetitions, c->name().c_str(), error ? "  FAILED" : "");
+            const bool skipped = text.find("\"skipped\"") != std::string::npos;
+            std::fprintf(stderr, "[%d/%d] %s%s\n", r + 1, repetitions, c->name().c_str(),
+                         error ? "  FAILED" : skipped ? "  skipped (not built in)" : "");
             if (error) std::fprintf(stderr, "  %s\n", text.c_str());
             results.push_back(std::move(text));
         }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,12 @@ struct measurement {
     std::vector<std::pair<std::string, double>> values;
     std::vector<double> samples;
     void set(std::string key, double value) { values.emplace_back(std::move(key), value); }
+};
+
+// Thrown by a case whose contender is not built in (its package was missing at configure time): the
+// measurement is reported as skipped, with the reason, and does not fail the run.
+struct unavailable : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 struct bench_case {
@@ -46,7 +53,7 @@ void register_case(bench_case c);
 
 // Parses the options above, runs the selected cases and writes the report. `context` lines go in the
 // report's "context" object (build, machine, baselines). Returns the process's exit status (2 on bad
-// options, 1 when a measurement failed).
+// options, 1 when a measurement failed; a skipped one does not count).
 int driver_main(int argc, char** argv, const std::vector<std::pair<std::string, std::string>>& context);
 
 // The peak resident set since the last reset_peak_rss(), minus the resident set at that reset:
