@@ -156,20 +156,32 @@ class floor_resource final : public std::pmr::memory_resource {
 // issue and the diagnostics require of every pool_resource fast path, each written as cheaply as it
 // can be: a thread-local lookup of the calling thread's lists (another thread binds on a cold path),
 // bounded lists (a count per class; overflow moves a batch to a per-class depot, refill takes it back),
-// 64 KiB single-class slabs with a header whose magic and class every free checks, and a count and
-// byte total per allocation and per free (framealloc's own single-writer counter pair). Valid only for
-// one thread at a time and requests of at most 256 B.
+// 64 KiB single-class slabs with the pool's layout, every free checked as the release pool checks it
+// (the slab map's bit, the header's magic and class, the block-start test), and a count and byte total
+// per allocation and per free (framealloc's own single-writer counter pair). Valid only for one thread
+// at a time and requests of at most 256 B.
 template <bool Checked>
 class ideal_resource final : public std::pmr::memory_resource {
 public:
     ideal_resource() {
         for (std::size_t c = 0; c < class_count; ++c) lists_[c].limit = 2 * framealloc::detail::batch_blocks(c);
+        if constexpr (Checked) {  // the buffer's slabs join the pools' slab map, which every free asks
+            framealloc::detail::ensure_slab_map();
+            for (std::size_t at = 0; at < buffer_bytes; at += slab_bytes)
+                if (!framealloc::detail::slab_map_set(buffer_.get() + at)) throw std::bad_alloc();
+        }
+    }
+    ~ideal_resource() override {
+        if constexpr (Checked)
+            for (std::size_t at = 0; at < buffer_bytes; at += slab_bytes) framealloc::detail::slab_map_clear(buffer_.get() + at);
     }
 
 private:
     static constexpr std::size_t class_count = framealloc::detail::class_count;
     static constexpr std::size_t slab_bytes = 64 * 1024;
     static constexpr std::size_t header_offset = slab_bytes - 64;
+    static_assert(slab_bytes == framealloc::detail::slab_size && header_offset == framealloc::detail::slab_payload,
+                  "ideal_checked's slabs have the pool's layout, so the pool's block-start test applies");
     static constexpr std::size_t buffer_bytes = std::size_t(2) << 20;
     static constexpr std::uint64_t magic = 0x49444541'4c534c42ull;  // "IDEALSLB"
 
@@ -224,7 +236,12 @@ private:
         if constexpr (Checked) {
             const auto* h = reinterpret_cast<const slab_header*>(
                 (reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t(slab_bytes - 1)) + header_offset);
-            if (h->magic != magic || h->size_class != c) [[unlikely]] reject();
+            // The release pool's free-time check, with the pool's own helpers: the slab map says p
+            // lies in a slab (the buffer's slabs are registered in it), then the header's magic and
+            // class, then that p starts a block of that class.
+            if (!framealloc::detail::in_some_slab(p) || h->magic != magic || h->size_class != c ||
+                !framealloc::detail::is_block_start(p, c)) [[unlikely]]
+                reject();
             const thread_view& view = t_view;
             if (view.owner == this) [[likely]] {
                 view.counters->freed.add(bytes);

@@ -29,7 +29,8 @@
 //                size-class pool can be on this workload: glibc / ideal is the most that target 1a could
 //                ever show here (information only).
 //   ideal_checked  not a usable allocator either: ideal plus only what every pool_resource fast path
-//                must do (the pool issue's bounded thread caches and slab-header check, a thread-local
+//                must do (the pool issue's bounded thread caches; the release pool's free-time check:
+//                the slab map's bit, the slab header's magic and class, the block-start test; a thread-local
 //                lookup of the caller's lists, the diagnostics' count and bytes per allocation and free), each
 //                as cheap as it can be written, on framealloc's 64 KiB single-class slabs. glibc /
 //                ideal_checked is the most target 1a can show on this workload with those duties
