@@ -20,7 +20,7 @@
 //
 // Diagnostics: every system works under a tag (physics, ai::pathfinding, render::particles, ...), so
 // every allocation is attributed; every kTagTableEvery frames the demo prints the last frame's per-tag
-// table from smart_alloc::stats() and writes a JSON snapshot (schema v1, docs/snapshot.schema.json) to
+// table from smart_alloc::stats() and writes a JSON snapshot (schema v2, docs/snapshot.schema.json) to
 // the snapshot directory. `touch DIR/snapshot.request` while it runs asks for one more.
 //
 // The workload rises and falls with a period of 16 frames: the arenas grow during the first busy frames

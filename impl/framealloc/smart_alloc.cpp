@@ -36,7 +36,9 @@ void smart_alloc::begin_frame() {
     frames_.open();
     const std::uint64_t received = transfers_.snapshot().received;
     const auto now = std::chrono::steady_clock::now();
-    last_frame_ = frame_record{frame_number_, true, now, now, {}, received, received};
+    const pool_stats pool = pools_.stats();
+    last_frame_ = frame_record{frame_number_, true, now, now, {}, received, received, pool.blocks_to_depot,
+                               pool.blocks_from_depot, pool.blocks_to_depot, pool.blocks_from_depot};
     frame_tasks_.open();
 }
 
@@ -55,6 +57,9 @@ frame_resource_stats smart_alloc::finish_frame(const frame_promotions& promotion
     last_frame_.ended = std::chrono::steady_clock::now();
     last_frame_.frame_memory = ended;
     last_frame_.transfers_received_at_end = transfers_.snapshot().received;
+    const pool_stats pool = pools_.stats();
+    last_frame_.depot_returned_at_end = pool.blocks_to_depot;
+    last_frame_.depot_reused_at_end = pool.blocks_from_depot;
     retained_.frame_ended();
     const diagnostics_stats& merged = tracker_.end_frame();  // merges per-thread counters, new budget frame
     if (behavior_filter_enabled()) {

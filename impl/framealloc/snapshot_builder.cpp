@@ -1,4 +1,4 @@
-// build_snapshot: fills the schema v1 model from smart_alloc's resources and its frame record.
+// build_snapshot: fills the schema v2 model from smart_alloc's resources and its frame record.
 module;
 #include <algorithm>
 #include <chrono>
@@ -185,6 +185,13 @@ snapshot build_snapshot(const smart_alloc& alloc, std::uint64_t frame) {
     p.heap_allocations = ps.heap_allocations;
     p.heap_deallocations = ps.heap_deallocations;
     p.heap_bytes = ps.heap_bytes;
+
+    const std::uint64_t returned_end = open ? ps.blocks_to_depot : record.depot_returned_at_end;
+    const std::uint64_t reused_end = open ? ps.blocks_from_depot : record.depot_reused_at_end;
+    s.depot.blocks_returned_this_frame = returned_end - record.depot_returned_at_begin;
+    s.depot.blocks_reused_this_frame = reused_end - record.depot_reused_at_begin;
+    s.depot.blocks_returned = ps.blocks_to_depot;
+    s.depot.blocks_reused = ps.blocks_from_depot;
 
     const heap_stats hs = alloc.heap_resource().stats();
     heap_memory_snapshot& h = s.resources.heap;

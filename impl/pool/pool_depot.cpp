@@ -64,13 +64,17 @@ void pool_registry::thread_exited(void* state) noexcept {
     auto it = std::find_if(caches.begin(), caches.end(), [&](const auto& c) { return c.get() == state; });
     if (it == caches.end()) return;
     return_cache(**it);  // never throws (push_batch)
+    retired_blocks_to_depot += (*it)->blocks_to_depot.load(std::memory_order_relaxed);
+    retired_blocks_from_depot += (*it)->blocks_from_depot.load(std::memory_order_relaxed);
     caches.erase(it);
 }
 
 void pool_registry::return_cache(pool_thread_cache& cache) noexcept {
     for (std::size_t c = 0; c < class_count; ++c) {
         free_list& list = cache.lists[c];
-        if (list.head != nullptr) push_batch(c, batch{list.head, list.count});
+        if (list.head == nullptr) continue;
+        pool_thread_cache::add(cache.blocks_to_depot, list.count);
+        push_batch(c, batch{list.head, list.count});
         list.head = nullptr;
         list.count = 0;
     }

@@ -73,17 +73,21 @@ void* pool_resource::refill(std::size_t c, std::size_t bytes) {
 }
 
 void* pool_resource::take_block(std::size_t c) {
-    detail::free_list& list = local_cache().lists[c];
+    detail::pool_thread_cache& cache = local_cache();
+    detail::free_list& list = cache.lists[c];
     void* block = list.head;
     if (block != nullptr) {
         list.head = detail::next_of(block);
         --list.count;
     } else {
         detail::batch b;
-        if (!registry_->pop_batch(c, b)) {
+        bool from_depot = registry_->pop_batch(c, b);
+        if (!from_depot) {
             std::lock_guard lock(registry_->central);
-            if (!registry_->pop_batch(c, b)) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
+            from_depot = registry_->pop_batch(c, b);
+            if (!from_depot) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
         }
+        if (from_depot) detail::pool_thread_cache::add(cache.blocks_from_depot, b.count);
         block = b.head;
         list.head = detail::next_of(block);
         list.count = b.count - 1;
@@ -92,7 +96,8 @@ void* pool_resource::take_block(std::size_t c) {
 }
 
 void pool_resource::flush(std::size_t c) {
-    detail::free_list& list = local_cache().lists[c];
+    detail::pool_thread_cache& cache = local_cache();
+    detail::free_list& list = cache.lists[c];
     const std::uint32_t n = detail::batch_blocks(c);
     void* head = list.head;
     void* last = head;
@@ -100,6 +105,7 @@ void pool_resource::flush(std::size_t c) {
     list.head = detail::next_of(last);
     list.count -= n;
     detail::next_of(last) = nullptr;
+    detail::pool_thread_cache::add(cache.blocks_to_depot, n);
     registry_->push_batch(c, detail::batch{head, n});
 }
 
@@ -195,6 +201,12 @@ pool_stats pool_resource::stats() const {
     {
         std::lock_guard lock(registry_->mutex);
         s.threads = registry_->caches.size();
+        s.blocks_to_depot = registry_->retired_blocks_to_depot;
+        s.blocks_from_depot = registry_->retired_blocks_from_depot;
+        for (const auto& cache : registry_->caches) {
+            s.blocks_to_depot += cache->blocks_to_depot.load(std::memory_order_relaxed);
+            s.blocks_from_depot += cache->blocks_from_depot.load(std::memory_order_relaxed);
+        }
     }
     s.heap_allocations = registry_->heap_allocations.load(std::memory_order_relaxed);
     s.heap_deallocations = registry_->heap_deallocations.load(std::memory_order_relaxed);

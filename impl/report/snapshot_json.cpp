@@ -178,10 +178,12 @@ void write_json(json_writer& w, const snapshot& s) {
         .member("dropped", s.transfers.dropped)
         .member("bytes_created", s.transfers.bytes_created)
         .end_object();
-    w.key("deferred")
+    w.key("depot")
         .begin_object()
-        .member("queue_depth", s.deferred.queue_depth)
-        .member("processed_this_frame", s.deferred.processed_this_frame)
+        .member("blocks_returned_this_frame", s.depot.blocks_returned_this_frame)
+        .member("blocks_reused_this_frame", s.depot.blocks_reused_this_frame)
+        .member("blocks_returned", s.depot.blocks_returned)
+        .member("blocks_reused", s.depot.blocks_reused)
         .end_object();
     w.key("diagnostics").begin_array();
     for (const diagnostic_snapshot& d : s.diagnostics) write_diagnostic(w, d);

@@ -51,6 +51,11 @@ struct frame_record {
     frame_resource_stats frame_memory{};            // what end_frame() returned; zeros while open
     std::uint64_t transfers_received_at_begin = 0;  // transfer_stats().received at begin_frame()
     std::uint64_t transfers_received_at_end = 0;    // ... at end_frame(); == at_begin while open
+    // pool_stats() blocks_to_depot / blocks_from_depot at begin_frame() and at end_frame().
+    std::uint64_t depot_returned_at_begin = 0;
+    std::uint64_t depot_reused_at_begin = 0;
+    std::uint64_t depot_returned_at_end = 0;
+    std::uint64_t depot_reused_at_end = 0;
 };
 
 // Everything smart_alloc::stats() knows: per-tag and per-thread usage (framealloc.diagnostics) and

@@ -1,4 +1,4 @@
-// build_snapshot: a snapshot (framealloc.report:snapshot, schema v1) of a smart_alloc's real state.
+// build_snapshot: a snapshot (framealloc.report:snapshot, schema v2) of a smart_alloc's real state.
 //
 //   alloc.end_frame();
 //   emitter.maybe_emit([&] { return framealloc::build_snapshot(alloc); });
@@ -12,8 +12,8 @@
 // frame and pool budgets), tags (usage, average lifetime, promotion rate, the codes raised against the
 // tag), budgets (global, per tag, per thread; soft/hard crossings), promotions (the last
 // end_frame_with_promotions), transfers, diagnostics (the behaviour filter's report), resources
-// (frame / pool / heap stats). `deferred` stays 0: cross-thread frees go to the freeing thread's cache,
-// not to a queue of the owner, so nothing is ever deferred.
+// (frame / pool / heap stats), depot (the pool's cross-thread traffic: blocks thread caches handed to
+// the depot and took back, in the frame and lifetime).
 //
 // Cost: O(threads) plus a few locks (the registries' stats): a cold call, at most once per frame.
 // Threads: the frame owner calls it, like begin_frame() / end_frame().

@@ -74,6 +74,8 @@ struct pool_registry final : thread_registry {
     resource_duties heap_duties;  // what the heap fallback counts and checks itself
     std::array<std::atomic<batch_stack*>, class_count> depot{};  // owned; null until first used
     std::vector<std::unique_ptr<pool_thread_cache>> caches;  // under thread_registry::mutex
+    std::uint64_t retired_blocks_to_depot = 0;   // counters of exited threads' caches (same mutex)
+    std::uint64_t retired_blocks_from_depot = 0;
 
     std::mutex central;  // slabs, overflow, counters below
     std::array<std::vector<batch>, class_count> overflow;

@@ -79,6 +79,11 @@ struct pool_stats {
     std::uint64_t heap_deallocations = 0;
     std::size_t heap_bytes = 0;              // live in the heap fallback
     std::size_t threads = 0;                 // thread caches alive
+    // Blocks the thread caches handed to the depot (a cache over its limit, a flush, a thread's exit)
+    // and took back from it (lifetime). A block freed by a thread that does not allocate it again
+    // travels this way to the threads that do: producer/consumer traffic shows here.
+    std::uint64_t blocks_to_depot = 0;
+    std::uint64_t blocks_from_depot = 0;
 };
 
 namespace detail {

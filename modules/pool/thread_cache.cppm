@@ -1,8 +1,9 @@
 // A thread's cache of free blocks for one pool_resource: one intrusive LIFO list per size class (the
-// link is the first word of each free block). Only its thread touches it — no lock, no atomic.
+// link is the first word of each free block). Only its thread touches the lists — no lock, no atomic.
 // Bounded: a list that grows past `limit` hands a batch back to the pool's depot.
 module;
 #include <array>
+#include <atomic>
 #include <cstdint>
 export module framealloc.pool:thread_cache;
 
@@ -23,6 +24,15 @@ struct pool_thread_cache {
         for (std::size_t c = 0; c < class_count; ++c) lists[c].limit = 2 * batch_blocks(c);
     }
     std::array<free_list, class_count> lists;
+    // Blocks this cache handed to the depot and took back from it (lifetime), for pool_stats. Written by
+    // the cache's thread only, on its slow paths (a batch at a time), with plain load + store; atomic
+    // so that stats() may read them from any thread (relaxed: counters, no ordering needed).
+    std::atomic<std::uint64_t> blocks_to_depot{0};
+    std::atomic<std::uint64_t> blocks_from_depot{0};
+
+    static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n) noexcept {
+        counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
 };
 
 }  // namespace framealloc::detail

@@ -1,14 +1,15 @@
-// snapshot: the data model of a memory snapshot, schema version 1 (docs/snapshot.schema.json).
+// snapshot: the data model of a memory snapshot, schema version 2 (docs/snapshot.schema.json).
 //
 // Plain values, no dependency on the allocators: build_snapshot(alloc, frame) in the umbrella module
 // fills one from a smart_alloc, anyone else may fill one by hand. to_json() (:snapshot_json) writes the
 // members in declaration order; snapshot_emitter (:snapshot_emitter) puts them on disk.
 //
-// Version 1 keeps every field of the Rust crate's snapshot (version, timestamp, frame, duration_us,
-// summary, threads, tags, promotions, transfers, deferred, diagnostics, with their Rust members) and
-// adds its own (frame_open, resources, budgets, and the extra members marked "ours" below). Adding a
-// field keeps version 1 (readers ignore what they do not know); removing or renaming one, or changing
-// what it means, makes version 2.
+// Version 2 keeps every field of the Rust crate's snapshot (version, timestamp, frame, duration_us,
+// summary, threads, tags, promotions, transfers, diagnostics, with their Rust members) but `deferred`,
+// which it replaces by `depot` (the pool's cross-thread traffic; version 1 wrote a `deferred` of zeros),
+// and adds its own (frame_open, resources, budgets, depot, and the members marked "ours" below). Adding
+// a field keeps the version (readers ignore what they do not know); removing or renaming one, or
+// changing what it means, makes a new one.
 //
 // Units: bytes and counts are unsigned integers. Figures described "in this frame" are of the frame
 // the snapshot describes: the one that ended last when frame_open is false, the open one so far when
@@ -23,7 +24,7 @@ export module framealloc.report:snapshot;
 
 export namespace framealloc {
 
-inline constexpr std::uint32_t snapshot_schema_version = 1;
+inline constexpr std::uint32_t snapshot_schema_version = 2;
 
 // Totals over the whole allocator.
 struct snapshot_summary {
@@ -87,12 +88,16 @@ struct transfer_snapshot {
     std::uint64_t bytes_created = 0;
 };
 
-// The Rust crate defers cross-thread frees to a queue drained later. framealloc frees into the
-// freeing thread's cache at once (no queue exists), so both figures are 0 by construction; the
-// fields stay for readers of the Rust schema.
-struct deferred_snapshot {
-    std::uint64_t queue_depth = 0;
-    std::uint64_t processed_this_frame = 0;
+// Ours, version 2 (it replaces the Rust schema's `deferred`, a queue of cross-thread frees waiting
+// for their owner, which framealloc does not have): a block freed by a thread goes into that thread's
+// pool cache, and what a cache holds beyond its limit goes to the pool's depot, where threads that
+// allocate take it back. Blocks freed by a thread that does not allocate them again (producer /
+// consumer) flow through here, so this is the cross-thread free traffic the pool really sees.
+struct depot_snapshot {
+    std::uint64_t blocks_returned_this_frame = 0;  // blocks thread caches handed to the depot
+    std::uint64_t blocks_reused_this_frame = 0;    // blocks thread caches took back from it
+    std::uint64_t blocks_returned = 0;             // lifetime
+    std::uint64_t blocks_reused = 0;
 };
 
 struct diagnostic_snapshot {
@@ -163,7 +168,7 @@ struct snapshot {
     std::vector<tag_snapshot> tags;
     promotion_snapshot promotions;
     transfer_snapshot transfers;
-    deferred_snapshot deferred;
+    depot_snapshot depot;
     std::vector<diagnostic_snapshot> diagnostics;
     resources_snapshot resources;          // ours
     std::vector<budget_snapshot> budgets;  // ours

@@ -1,4 +1,4 @@
-// snapshot_json: a snapshot as JSON text, schema version 1 (docs/snapshot.schema.json).
+// snapshot_json: a snapshot as JSON text, schema version 2 (docs/snapshot.schema.json).
 //
 // Members are written in the declaration order of the model (:snapshot), nested objects and arrays
 // included, so two snapshots with the same values give the same bytes. Optional members that are

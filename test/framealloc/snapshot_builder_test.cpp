@@ -29,7 +29,7 @@ BOOST_AUTO_TEST_SUITE(snapshot_builder)
 BOOST_AUTO_TEST_CASE(before_any_frame_everything_is_zero_and_valid) {
     framealloc::smart_alloc alloc;
     const framealloc::snapshot s = framealloc::build_snapshot(alloc);
-    BOOST_TEST(s.version == 1u);
+    BOOST_TEST(s.version == 2u);
     BOOST_TEST(s.frame == 0u);
     BOOST_TEST(!s.frame_open);
     BOOST_TEST(s.summary.frame_bytes == 0u);
@@ -103,7 +103,8 @@ BOOST_AUTO_TEST_CASE(snapshot_after_end_frame_describes_the_frame_that_ended) {
     BOOST_TEST(s.transfers.received == 1u);
     BOOST_TEST(s.transfers.pending == 1u);
     BOOST_TEST(s.transfers.completed_this_frame == 1u);
-    BOOST_TEST(s.deferred.queue_depth == 0u);
+    BOOST_TEST(s.depot.blocks_returned == ps.blocks_to_depot);
+    BOOST_TEST(s.depot.blocks_reused == ps.blocks_from_depot);
 
     // Nothing was tagged: every tag row is "untagged"; the behaviour filter is off: no diagnostics.
     BOOST_TEST(!s.tags.empty());

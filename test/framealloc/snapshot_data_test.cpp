@@ -1,6 +1,6 @@
 // The figures a snapshot derives rather than copies: per-thread frame and pool budgets (threads[].budget,
-// pool_budget and the "thread" rows of budgets), a tag's average lifetime and promotion rate, and the
-// codes raised against a tag. Each from a scripted run whose answer is worked out by hand below.
+// pool_budget and the "thread" rows of budgets), a tag's average lifetime and promotion rate, the codes
+// raised against a tag, and the pool's depot traffic. Each from a scripted run whose answer is worked out by hand below.
 #include <boost/test/unit_test.hpp>
 
 #include <cstddef>
@@ -190,6 +190,49 @@ BOOST_AUTO_TEST_CASE(codes_raised_against_a_tag_are_listed_on_its_rows) {
     const framealloc::tag_snapshot* quiet = row(s, "quiet_tag", "frame");
     BOOST_REQUIRE(quiet != nullptr);
     BOOST_TEST(quiet->diagnostics.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_depot_figures_show_blocks_freed_by_one_thread_and_reused_by_another) {
+    framealloc::smart_alloc alloc;
+    framealloc::pool_resource& pool = alloc.pool_resource();
+    constexpr int n = 2000;  // far more than a thread cache keeps (two batches of a class)
+    std::vector<void*> blocks(n);
+    // Frame 1: a producer thread allocates, this thread frees everything: its cache overflows into
+    // the depot a batch at a time.
+    alloc.begin_frame();
+    std::thread([&] {
+        for (void*& p : blocks) p = pool.allocate(64, 8);
+    }).join();
+    for (void* p : blocks) pool.deallocate(p, 64, 8);
+    alloc.end_frame();
+    const framealloc::snapshot first = framealloc::build_snapshot(alloc);
+    BOOST_TEST(first.depot.blocks_returned_this_frame >= static_cast<std::uint64_t>(n) / 2);
+    BOOST_TEST(first.depot.blocks_returned_this_frame <= static_cast<std::uint64_t>(n));
+    BOOST_TEST(first.depot.blocks_returned == first.depot.blocks_returned_this_frame);  // before: nothing
+
+    // Frame 2: another producer allocates as many: its empty cache refills from the depot.
+    alloc.begin_frame();
+    std::thread([&] {
+        for (void*& p : blocks) p = pool.allocate(64, 8);
+        for (void* p : blocks) pool.deallocate(p, 64, 8);
+    }).join();
+    alloc.end_frame();
+    const framealloc::snapshot second = framealloc::build_snapshot(alloc);
+    BOOST_TEST(second.depot.blocks_reused_this_frame >= first.depot.blocks_returned_this_frame / 2);
+    BOOST_TEST(second.depot.blocks_reused ==
+               first.depot.blocks_reused + second.depot.blocks_reused_this_frame);
+    BOOST_TEST(second.depot.blocks_returned ==
+               first.depot.blocks_returned + second.depot.blocks_returned_this_frame);
+    const framealloc::pool_stats ps = pool.stats();  // the exited producers' counts are kept
+    BOOST_TEST(second.depot.blocks_returned == ps.blocks_to_depot);
+    BOOST_TEST(second.depot.blocks_reused == ps.blocks_from_depot);
+
+    // A frame with no pool traffic moves nothing.
+    alloc.begin_frame();
+    alloc.end_frame();
+    const framealloc::snapshot idle = framealloc::build_snapshot(alloc);
+    BOOST_TEST(idle.depot.blocks_returned_this_frame == 0u);
+    BOOST_TEST(idle.depot.blocks_reused_this_frame == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

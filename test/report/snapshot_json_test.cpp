@@ -35,7 +35,7 @@ framealloc::snapshot populated() {
     s.tags.push_back({"audio", "", "heap", 1, 8, std::nullopt, std::nullopt, {}});
     s.promotions = {1, 2, 3, 4, 5};
     s.transfers = {6, 7, 8, 9, 10, 11};
-    s.deferred = {0, 0};
+    s.depot = {21, 22, 23, 24};
     s.diagnostics.push_back({"FA510", std::string("physics"), "pool allocations freed in the same frame", "warning", 12});
     s.diagnostics.push_back({"FA530", std::nullopt, "heap in the hot path", "info", 1});
     s.resources.frame = {2, 100, 200, 300, 4, 5, 600, 7, 8};
@@ -53,9 +53,9 @@ BOOST_AUTO_TEST_CASE(top_level_fields_in_schema_order) {
     const json::value v = json::parse(framealloc::to_json(framealloc::snapshot{}));
     const std::vector<std::string> expected{"version",    "timestamp", "frame",     "duration_us", "frame_open",
                                             "summary",    "threads",   "tags",      "promotions",  "transfers",
-                                            "deferred",   "diagnostics", "resources", "budgets"};
+                                            "depot",      "diagnostics", "resources", "budgets"};
     BOOST_TEST(keys(v) == expected, boost::test_tools::per_element());
-    BOOST_TEST(v["version"].u64() == 1u);
+    BOOST_TEST(v["version"].u64() == 2u);
     BOOST_TEST(v["threads"].arr().empty());
     BOOST_TEST(v["tags"].arr().empty());
     BOOST_TEST(v["diagnostics"].arr().empty());
@@ -104,8 +104,11 @@ BOOST_AUTO_TEST_CASE(every_value_is_written) {
                                                                  "dropped", "bytes_created"}),
                boost::test_tools::per_element());
     BOOST_TEST(v["transfers"]["bytes_created"].u64() == 11u);
-    BOOST_TEST(keys(v["deferred"]) == (std::vector<std::string>{"queue_depth", "processed_this_frame"}),
+    BOOST_TEST(keys(v["depot"]) == (std::vector<std::string>{"blocks_returned_this_frame", "blocks_reused_this_frame",
+                                                             "blocks_returned", "blocks_reused"}),
                boost::test_tools::per_element());
+    BOOST_TEST(v["depot"]["blocks_returned_this_frame"].u64() == 21u);
+    BOOST_TEST(v["depot"]["blocks_reused"].u64() == 24u);
 
     const json::value& d = v["diagnostics"].arr()[0];
     BOOST_TEST(keys(d) == (std::vector<std::string>{"code", "tag", "message", "severity", "count"}),

@@ -130,7 +130,7 @@ def main():
         "unknown field": lambda d: d.__setitem__("surprise", 1),
         "negative bytes": lambda d: d["summary"].__setitem__("frame_bytes", -1),
         "float count": lambda d: d["transfers"].__setitem__("pending", 1.5),
-        "wrong version": lambda d: d.__setitem__("version", 2),
+        "wrong version": lambda d: d.__setitem__("version", 1),
         "bad timestamp": lambda d: d.__setitem__("timestamp", "yesterday"),
         "missing nested field": lambda d: d["resources"]["heap"].pop("live_bytes"),
     }

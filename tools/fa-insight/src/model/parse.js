@@ -1,8 +1,8 @@
-// Reads one snapshot file (schema v1, docs/snapshot.schema.json) into a checked object, or says in one
+// Reads one snapshot file (schema v2 or v1, docs/snapshot.schema.json) into a checked object, or says in one
 // sentence why it cannot: empty, truncated, not JSON, not a snapshot, a newer schema, a field of the
 // wrong type. Members the viewer does not know are kept and ignored, as the schema asks of readers.
 
-export const supported_version = 1;
+export const supported_version = 2;  // version 1 files are read too
 
 const summary_fields = ['frame_bytes', 'pool_bytes', 'heap_bytes', 'total_bytes', 'peak_bytes'];
 const promotion_fields = ['to_pool', 'to_heap', 'failed', 'to_scratch', 'discarded'];
@@ -109,7 +109,7 @@ function check_snapshot(s) {
   need_array(s, 'budgets').forEach(check_budget);
 }
 
-// Fills what the views read but the file may leave out or set to null (a reader of version 1 must
+// Fills what the views read but the file may leave out or set to null (a reader must
 // accept every member being null where the schema allows it).
 function normalise(s) {
   if (typeof s.timestamp !== 'string') s.timestamp = '';

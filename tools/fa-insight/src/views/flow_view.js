@@ -1,6 +1,6 @@
 // Promotions (retained frame values moved to the pool, the heap or a scratch pool at the end of their
 // frame) and transfers (values handed between threads): per snapshot on a chart, and the selected
-// snapshot's figures, lifetime counters included.
+// snapshot's figures, lifetime counters included, with the pool depot's cross-thread traffic.
 import { exact } from '../model/format.js';
 import { frames_of, promotions, transfers } from '../model/series.js';
 import { h, replace, table } from './dom.js';
@@ -15,6 +15,11 @@ const transfer_words = {
   pending: 'in flight (created, not yet received or dropped)', completed_this_frame: 'received in this frame',
   created: 'created, lifetime', received: 'received, lifetime', dropped: 'destroyed unreceived, lifetime',
   bytes_created: 'bytes transferred, lifetime',
+};
+const depot_words = {
+  blocks_returned_this_frame: 'blocks thread caches handed to the pool depot in this frame',
+  blocks_reused_this_frame: 'blocks taken back from the depot in this frame',
+  blocks_returned: 'handed to the depot, lifetime', blocks_reused: 'taken back, lifetime',
 };
 
 function figures(id, obj, words) {
@@ -47,13 +52,17 @@ export function mount_flow_view(el, ctx) {
   }
 
   const show = full_panel(details, ctx, (snapshot) => {
-    const deferred = snapshot.deferred && typeof snapshot.deferred === 'object' ? snapshot.deferred : null;
+    const object = (v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : null);
+    const depot = object(snapshot.depot);         // version 2: the pool's cross-thread traffic
+    const deferred = object(snapshot.deferred);   // version 1: zeros (no such queue in framealloc)
     replace(details,
       h('div', { class: 'columns' },
         h('div', {}, h('h3', {}, 'Promotions in this frame'), figures('promotion-table', snapshot.promotions, promotion_words),
           other_keys(snapshot.promotions, promotion_words)),
         h('div', {}, h('h3', {}, 'Transfers'), figures('transfer-table', snapshot.transfers, transfer_words),
           other_keys(snapshot.transfers, transfer_words)),
+        depot ? h('div', {}, h('h3', {}, 'Cross-thread frees (pool depot)'), figures('depot-table', depot, depot_words),
+          other_keys(depot, depot_words)) : null,
         deferred ? h('div', {}, h('h3', {}, 'Cross-thread frees (deferred)'), other_figures(deferred)) : null));
   });
 

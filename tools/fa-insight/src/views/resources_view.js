@@ -6,7 +6,7 @@ import { h, replace, table } from './dom.js';
 import { full_panel } from './full_snapshot.js';
 
 const shown_elsewhere = new Set(['version', 'timestamp', 'frame', 'duration_us', 'frame_open', 'summary', 'threads', 'tags',
-                                 'promotions', 'transfers', 'deferred', 'diagnostics', 'budgets', 'resources']);
+                                 'promotions', 'transfers', 'deferred', 'depot', 'diagnostics', 'budgets', 'resources']);
 
 const titles = { frame: 'Frame arenas', pool: 'Pools', heap: 'Tracked heap' };
 

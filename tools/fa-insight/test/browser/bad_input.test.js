@@ -25,12 +25,12 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
   good = snapshot_files(written).map((n) => [n, fs.readFileSync(path.join(written, n), 'utf8')]);
   const sample = good[0][1];
-  const future = JSON.stringify({ ...JSON.parse(sample), version: 2, frame: 6 });
+  const future = JSON.stringify({ ...JSON.parse(sample), version: 3, frame: 6 });
   const truncated = sample.slice(0, Math.floor(sample.length / 2));
   bad = new Map([
     ['snapshot_00000000000000000004.json', [truncated, `truncated: the JSON stops after ${truncated.length} bytes (the file is incomplete)`]],
     ['snapshot_00000000000000000005.json', ['\u0000\u0007garbage{', /^not valid JSON: /]],
-    ['snapshot_00000000000000000006.json', [future, 'schema version 2 is newer than this viewer reads (version 1): update fa-insight']],
+    ['snapshot_00000000000000000006.json', [future, 'schema version 3 is newer than this viewer reads (version 2): update fa-insight']],
     ['snapshot_00000000000000000007.json', ['', 'empty file']],
     ['notes.json', ['{"todo": ["look at frame 30"]}', 'not a framealloc snapshot: no "version" member']],
   ]);

@@ -116,7 +116,16 @@ test('the resources view shows the resources\' own figures, and figures it has n
       const text = await page.textContent(`#resource-${kind} tr[data-field="${k}"] td.num`);
       assert.equal(text, exact(v), `${kind}.${k}`);
     }
-  assert.equal(await page.$('#other-deferred'), null, 'deferred has its own place (promotions & transfers)');
+  assert.equal(await page.$('#other-depot'), null, 'depot has its own place (promotions & transfers)');
+});
+
+test('the promotions & transfers view shows the pool depot\'s cross-thread traffic from the JSON', async () => {
+  await show_tab(page, 'flow');
+  const json = snapshots[0].json;
+  for (const [k, v] of Object.entries(json.depot))
+    assert.equal(await page.textContent(`#depot-table tr[data-field="${k}"] td.num`), exact(v), `depot.${k}`);
+  const last = snapshots.at(-1).json.depot;
+  assert.ok(last.blocks_returned > 0 && last.blocks_reused > 0, 'the demo frees pool blocks the workers allocated');
 });
 
 test('dragging across the timeline zooms on those frames; double-click zooms out', async () => {

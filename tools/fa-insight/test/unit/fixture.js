@@ -2,7 +2,7 @@
 
 export function make_snapshot(overrides = {}) {
   return {
-    version: 1,
+    version: 2,
     timestamp: '2026-12-01T10:00:00.000Z',
     frame: 30,
     duration_us: 5000,
@@ -20,7 +20,7 @@ export function make_snapshot(overrides = {}) {
     ],
     promotions: { to_pool: 0, to_heap: 0, failed: 0, to_scratch: 0, discarded: 0 },
     transfers: { pending: 0, completed_this_frame: 1, created: 30, received: 30, dropped: 0, bytes_created: 900 },
-    deferred: { queue_depth: 0, processed_this_frame: 0 },
+    depot: { blocks_returned_this_frame: 64, blocks_reused_this_frame: 32, blocks_returned: 640, blocks_reused: 320 },
     diagnostics: [],
     resources: {},
     budgets: [],

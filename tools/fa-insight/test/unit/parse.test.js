@@ -3,12 +3,22 @@ import { test } from 'node:test';
 import { parse_snapshot } from '../../src/model/parse.js';
 import { make_snapshot, text } from './fixture.js';
 
-test('a schema v1 snapshot is read with its figures', () => {
+test('a schema v2 snapshot is read with its figures', () => {
   const r = parse_snapshot(text());
   assert.equal(r.ok, true);
   assert.equal(r.snapshot.frame, 30);
   assert.equal(r.snapshot.summary.frame_bytes, 1000);
   assert.equal(r.snapshot.tags.length, 4);
+  assert.equal(r.snapshot.depot.blocks_returned_this_frame, 64);
+});
+
+test('a schema v1 snapshot (deferred, no depot) is still read', () => {
+  const v1 = make_snapshot({ version: 1, deferred: { queue_depth: 0, processed_this_frame: 0 } });
+  delete v1.depot;
+  const r = parse_snapshot(JSON.stringify(v1));
+  assert.equal(r.ok, true);
+  assert.equal(r.snapshot.version, 1);
+  assert.deepEqual(r.snapshot.deferred, { queue_depth: 0, processed_this_frame: 0 });
 });
 
 test('members the viewer does not know are accepted', () => {
@@ -53,8 +63,8 @@ test('garbage is not JSON, and not called truncated', () => {
 });
 
 test('a newer schema version names both versions', () => {
-  const r = parse_snapshot(text({ version: 2 }));
-  assert.deepEqual(r, { ok: false, error: 'schema version 2 is newer than this viewer reads (version 1): update fa-insight' });
+  const r = parse_snapshot(text({ version: 3 }));
+  assert.deepEqual(r, { ok: false, error: 'schema version 3 is newer than this viewer reads (version 2): update fa-insight' });
 });
 
 test('JSON that is not a snapshot says what is wrong', () => {

@@ -13,7 +13,7 @@ test('files are kept sorted by frame, bad ones listed with their message', () =>
   assert.deepEqual(store.entries.map((e) => e.digest.frame), [30, 60, 90]);
   assert.deepEqual([...store.failures.values()].map((f) => [f.name, f.error]), [
     ['bad.json', 'truncated: the JSON stops after 14 bytes (the file is incomplete)'],
-    ['future.json', 'schema version 3 is newer than this viewer reads (version 1): update fa-insight'],
+    ['future.json', 'schema version 3 is newer than this viewer reads (version 2): update fa-insight'],
   ]);
 });
 
