@@ -1,5 +1,6 @@
 #include "lsp_text.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace fa::lsp {
@@ -93,7 +94,12 @@ unsigned byte_column(std::string_view line, unsigned character, bool utf8) {
 
 unsigned token_end(std::string_view line, unsigned byte) {
     if (byte >= line.size()) return static_cast<unsigned>(line.size());
-    if (!word_char(line[byte])) return byte + 1;
+    if (!word_char(line[byte])) {  // an operator, a lambda: to the end of the statement on this line
+        auto end = line.find(';', byte);
+        if (end == std::string_view::npos) end = line.size();
+        while (end > byte + 1 && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+        return static_cast<unsigned>(std::max<std::size_t>(end, byte + 1));
+    }
     unsigned i = byte;
     while (true) {
         while (i < line.size() && word_char(line[i])) ++i;

@@ -19,8 +19,8 @@ namespace fa::lsp {
 [[nodiscard]] unsigned client_column(std::string_view line, unsigned byte, bool utf8);
 [[nodiscard]] unsigned byte_column(std::string_view line, unsigned character, bool utf8);
 
-// The end (a byte offset) of the token that starts at `byte`: an identifier with its `::`/`.`/`->`
-// qualified continuation, or a single character.
+// The end (a byte offset) of what a finding at `byte` covers: an identifier with its `::`/`.`/`->`
+// qualified continuation; from an operator or a lambda's `[`, the rest of the statement on the line.
 [[nodiscard]] unsigned token_end(std::string_view line, unsigned byte);
 
 // The `FAnnn` written in a comment of `line` that covers byte `byte`; empty when there is none.
