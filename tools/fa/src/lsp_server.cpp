@@ -198,6 +198,9 @@ private:
 }  // namespace
 
 int run_server(const server_options& options, std::istream& in, std::ostream& out) {
+    // std::cin flushes std::cout before each read: from the reading thread, racing the analysis thread's
+    // writes. Every message is flushed whole under the transport's lock instead.
+    in.tie(nullptr);
     return server(options, in, out).run();
 }
 
