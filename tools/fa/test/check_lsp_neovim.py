@@ -56,7 +56,7 @@ def main():
         env = dict(os.environ, FA=args.fa, FA_BUILD=args.build, FA_CONFIG=config, FA_ROOT=args.source,
                    FA_LSP_FILES=":".join(paths), FA_LSP_OUT=out_file)
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsp", "neovim_client.lua")
-        r = subprocess.run([nvim, "--headless", "--clean", "-n", "-c", "luafile " + script], env=env, cwd=work,
+        r = subprocess.run([nvim, "--headless", "--clean", "-n", "-c", "luafile " + script, "-c", "qall!"], env=env, cwd=work,
                            capture_output=True, text=True, timeout=240)
         if not os.path.exists(out_file):
             print(f"neovim wrote nothing (status {r.returncode}):\n{r.stdout}\n{r.stderr}")
