@@ -154,3 +154,24 @@ test('input that ends without exit: the server stops (status 1) instead of hangi
   server.child.stdin.end(frame('{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}'));
   assert.deepEqual(await server.exited, { code: 1, signal: null });
 });
+
+test('positions count UTF-16 code units unless the client takes UTF-8', async (t) => {
+  const config = path.join(work_dir(), '.fa.toml');
+  fs.writeFileSync(config, '[check]\nfamilies = ["all"]\n');
+  const server = start_server(['--config', config]);
+  t.after(() => server.child.kill());
+  const { connection, diagnostics } = connect(server);
+  const init = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  assert.equal(init.capabilities.positionEncoding, 'utf-16');
+  // é is 2 bytes and 1 unit, the emoji 4 bytes and 2 units: 'counter' starts at byte 23, unit 20.
+  const text = original.replace('    return *counter;', '    /*\u00e9\u{1F600}*/ return *counter;');
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'cpp', version: 1, text } });
+  const p = await diagnostics_of(diagnostics, 2, 'the diagnostics of the text with wide characters');
+  assert.deepEqual(p.diagnostics[0].range, { start: { line: 7, character: 20 }, end: { line: 7, character: 27 } });
+  const hover = await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 22 } });
+  assert.match(hover.contents.value, /FA603/);
+  await connection.sendRequest('shutdown');
+  await connection.sendNotification('exit');
+  assert.deepEqual(await server.exited, { code: 0, signal: null });
+  connection.dispose();
+});
