@@ -47,11 +47,10 @@ for path in string.gmatch(env.FA_LSP_FILES, '[^:]+') do
   local buf = vim.api.nvim_get_current_buf()
   vim.lsp.buf_attach_client(buf, client_id)
   local uri = vim.uri_from_bufnr(buf)
-  local record = { path = path, uri = uri, opened_ms = vim.loop.hrtime() / 1e6 }
+  local record = { path = path, uri = uri }
   table.insert(out.files, record)
   if not wait_published(uri, 0) then fail('no diagnostics for ' .. path) return end
   record.diagnostics = published[uri].diagnostics
-  record.published_ms = vim.loop.hrtime() / 1e6
   record.comment_hover = request('textDocument/hover', { textDocument = { uri = uri }, position = { line = 0, character = 4 } }, buf)
   local first = record.diagnostics[1]
   if first then
