@@ -40,4 +40,6 @@ endif()
 
 if(TARGET fa)  # the analyzer, when it was built (FRAMEALLOC_BUILD_TOOLS and clang-19 LibTooling found)
   install(TARGETS fa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  # The page each code's diagnostic links to in an editor (`fa lsp`).
+  install(FILES ${PROJECT_SOURCE_DIR}/docs/analyzer.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/framealloc)
 endif()

@@ -7,7 +7,9 @@ need_pkgs=(clang-19 clang-tools-19 libclang-rt-19-dev lld-19 ninja-build
            libboost1.83-dev libboost-test1.83-dev libboost-container1.83-dev libgcc-12-dev
            libtbb-dev libbenchmark-dev libmimalloc-dev libjemalloc-dev libfoonathan-memory-dev
            python3 python3-jsonschema python3-matplotlib git chromium
-           libclang-19-dev libclang-cpp19-dev llvm-19-dev libtomlplusplus-dev)
+           libclang-19-dev libclang-cpp19-dev llvm-19-dev libtomlplusplus-dev
+           neovim)
+# neovim is the editor the language server's end-to-end test (fa lsp) drives headless.
 # fa-insight (tools/fa-insight) builds with npm and runs its browser tests with playwright-core, which
 # needs Node.js 20 or newer, and Debian's chromium (above; playwright never downloads a browser here).
 min_node=20

@@ -226,6 +226,7 @@ analysis_outcome run_analysis(const analysis_request& request) {
                                                                                 tooling::ArgumentInsertPosition::END));
             tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
                 tooling::CommandLineArguments{"-Wno-everything", "-fno-caret-diagnostics"}, tooling::ArgumentInsertPosition::END));
+            for (const auto& [path, text] : request.unsaved) tool.mapVirtualFile(path, text);
             tool.setPrintErrorMessage(false);  // the error is reported once, below
             first_error diagnostics;
             tool.setDiagnosticConsumer(&diagnostics);

@@ -6,6 +6,7 @@
 #include "finding.hpp"
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct analysis_request {
     unsigned families = family_all;
     const config* cfg = nullptr;         // tags for FA8xx
     unsigned jobs = 1;
+    std::map<std::string, std::string> unsaved;  // absolute path -> text analysed instead of the file's (an editor's buffer)
 };
 
 struct analysis_outcome {

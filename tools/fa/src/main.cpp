@@ -2,6 +2,8 @@
 //   0 clean or only warnings, 1 a denied code fired, 2 a usage, configuration or input error.
 #include "analysis.hpp"
 #include "config.hpp"
+#include "finding_filter.hpp"
+#include "lsp_server.hpp"
 #include "registry_bridge.hpp"
 #include "report.hpp"
 #include "suppressions.hpp"
@@ -15,7 +17,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 namespace {
@@ -29,6 +30,7 @@ constexpr const char* usage_text =
     "       fa show FILE [-p BUILD] [--config FILE]\n"
     "       fa explain CODE\n"
     "       fa list\n"
+    "       fa lsp [-p BUILD] [--config FILE]        (a Language Server on stdin/stdout; docs/editor.md)\n"
     "       fa init [-p BUILD] [PATHS...] [--force]   (writes .fa.toml with the tags the code uses)\n";
 
 int usage_error(const std::string& what) {
@@ -259,24 +261,13 @@ int run_check(options o, bool show) {
     std::vector<std::string> deny = cfg.deny, allow = cfg.allow;
     deny.insert(deny.end(), o.deny.begin(), o.deny.end());
     allow.insert(allow.end(), o.allow.begin(), o.allow.end());
-    const auto any = [](const std::vector<std::string>& patterns, const std::string& code) {
-        return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return fa::code_matches(p, code); });
-    };
     fa::run_report r;
     r.files = outcome.files;
-    for (fa::finding& f : outcome.findings) {
-        if ((fa::family_of(f.code) & request.families) == 0 || any(allow, f.code)) continue;
-        f.denied = any(deny, f.code);
+    r.findings = fa::select_findings(std::move(outcome.findings), request.families, deny, allow);
+    for (fa::finding& f : r.findings) {
         fa::registry_entry e;
         if (fa::find_registry_entry(f.code, e)) f.title = e.title, f.hint = e.hint;
-        r.findings.push_back(std::move(f));
     }
-    // A header included by several files is analysed with each: report each finding once.
-    const auto key = [](const fa::finding& f) { return std::tie(f.where.file, f.where.line, f.where.column, f.code, f.message); };
-    std::sort(r.findings.begin(), r.findings.end(), [&](const fa::finding& a, const fa::finding& b) { return key(a) < key(b); });
-    r.findings.erase(std::unique(r.findings.begin(), r.findings.end(),
-                                 [&](const fa::finding& a, const fa::finding& b) { return key(a) == key(b); }),
-                     r.findings.end());
     fa::apply_suppressions(r.findings);
 
     std::ostringstream text;
@@ -312,6 +303,11 @@ int main(int argc, char** argv) {
         if (o.verb == "explain") return run_explain(o);
         if (o.verb == "list") return run_list();
         if (o.verb == "init") return run_init(o);
+        if (o.verb == "lsp") {
+            if (!o.paths.empty()) return usage_error("lsp takes no paths (the client opens the files)");
+            std::ios::sync_with_stdio(false);
+            return fa::lsp::run_server({o.build, o.config}, std::cin, std::cout);
+        }
     } catch (const std::exception& e) {
         return input_error(e.what());
     }

@@ -14,12 +14,11 @@ struct allowance {
     bool alone = false;  // the comment is the whole line: it covers the next line
 };
 
-std::map<unsigned, allowance> read_allowances(const std::string& file) {
+std::map<unsigned, allowance> read_allowances(std::istream& in) {
     static const std::regex allow_re(R"(//\s*fa:\s*allow\s+(FA\d{3}(?:\s*,\s*FA\d{3})*)\s+--\s+(\S.*?)\s*$)");
     static const std::regex code_re(R"(FA\d{3})");
     static const std::regex alone_re(R"(^\s*//)");
     std::map<unsigned, allowance> out;
-    std::ifstream in(file);
     std::string line;
     for (unsigned n = 1; std::getline(in, line); ++n) {
         std::smatch m;
@@ -37,11 +36,19 @@ std::map<unsigned, allowance> read_allowances(const std::string& file) {
 
 }  // namespace
 
-void apply_suppressions(std::vector<finding>& findings) {
+void apply_suppressions(std::vector<finding>& findings, const std::map<std::string, std::string>& unsaved) {
     std::map<std::string, std::map<unsigned, allowance>> files;
     for (finding& f : findings) {
         auto it = files.find(f.where.file);
-        if (it == files.end()) it = files.emplace(f.where.file, read_allowances(f.where.file)).first;
+        if (it == files.end()) {
+            const auto buffer = unsaved.find(f.where.file);
+            std::ifstream file;
+            std::istringstream text;
+            if (buffer != unsaved.end()) text.str(buffer->second);
+            else file.open(f.where.file);
+            std::istream& in = buffer != unsaved.end() ? static_cast<std::istream&>(text) : file;
+            it = files.emplace(f.where.file, read_allowances(in)).first;
+        }
         const auto& lines = it->second;
         for (unsigned line : {f.where.line, f.where.line - 1}) {
             const auto a = lines.find(line);

@@ -5,11 +5,14 @@
 
 #include "finding.hpp"
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace fa {
 
-// Marks suppressed findings (reading each file once) and records their reasons.
-void apply_suppressions(std::vector<finding>& findings);
+// Marks suppressed findings (reading each file once) and records their reasons. A file in `unsaved`
+// (absolute path -> text) is read from there instead of the disk: an editor's buffer.
+void apply_suppressions(std::vector<finding>& findings, const std::map<std::string, std::string>& unsaved = {});
 
 }  // namespace fa
