@@ -87,7 +87,10 @@ public:
             if (const auto* method = dyn_cast<CXXMethodDecl>(f); method && method->getParent()->isLambda()) continue;
             const function_model model(*f, context);
             check_lifetime(model, cx_);
+            check_returned(model, cx_);
+            check_loops(model, cx_);
             check_tasks(model, cx_);
+            check_transfers(model, cx_);
             check_tags(model, cx_);
             check_memory_kinds(model, cx_);
         }

@@ -1,5 +1,7 @@
 #include "api_model.hpp"
 
+#include <clang/AST/ExprCXX.h>
+
 #include <array>
 #include <string_view>
 
@@ -98,6 +100,27 @@ bool is_frame_source(const Expr* e, std::string& what) {
                                 "try_allocate_checked"});
     if (hit) what = c.method;
     return hit;
+}
+
+const char* memory_kind(const Stmt* s, std::string& what) {
+    if (const auto* n = dyn_cast<CXXNewExpr>(s)) {
+        if (n->getNumPlacementArgs() != 0) return nullptr;
+        what = "new";
+        return "heap";
+    }
+    if (!isa<CallExpr>(s)) return nullptr;
+    if (is_frame_source(cast<Expr>(s), what)) return "frame";
+    member_call mc;
+    if (!as_member_call(cast<Expr>(s), mc)) return nullptr;
+    what = mc.method;
+    const bool allocate = mc.method == "allocate";
+    if ((mc.owner == "framealloc::smart_alloc" && (mc.method == "pool_alloc" || mc.method == "try_pool_alloc")) ||
+        (mc.owner == "framealloc::pool_resource" && allocate))
+        return "pool";
+    if ((mc.owner == "framealloc::smart_alloc" && (mc.method == "heap_alloc" || mc.method == "try_heap_alloc")) ||
+        (mc.owner == "framealloc::heap_resource" && allocate))
+        return "heap";
+    return nullptr;
 }
 
 bool is_end_frame(const Expr* e) {
