@@ -141,8 +141,8 @@ constexpr std::array codes_table{
                     "Static analysis (fa): frame or pool memory is allocated in a loop whose trip count comes from "
                     "outside the function (a parameter, a member, a global, or a local computed from one), and no "
                     "budget is set before it in the function (set_thread_frame_budget, set_thread_pool_budget, "
-                    "set_global_budget, set_tag_budget) nor, for frame memory, a frame_scope opened in the loop. The "
-                    "input alone decides how much memory the loop takes.",
+                    "set_global_budget, set_tag_budget), no tag in force around it, nor, for frame memory, a "
+                    "frame_scope opened in the loop. The input alone decides how much memory the loop takes.",
                     "Set a budget before the loop (a thread frame or pool budget, or a budget on the tag the loop "
                     "allocates under), open a frame_scope in the loop body for per-iteration frame memory, or bound "
                     "the loop by a constant."},
@@ -223,8 +223,8 @@ constexpr std::array codes_table{
     diagnostic_code{"FA607", f::lifetime, "frame allocation growing with a data-dependent loop",
                     "Static analysis (fa): scratch frame memory (not kept past the iteration) is allocated on every "
                     "iteration of a loop whose trip count depends on data (a parameter, a container's size, a "
-                    "non-constant), with no frame_scope in the loop body. Frame memory is released only at "
-                    "end_frame(): the frame's footprint grows with the data (hot-loop growth).",
+                    "non-constant), with no frame_scope in the loop body and no budget set before it. Frame memory is "
+                    "released only at end_frame(): the frame's footprint grows with the data (hot-loop growth).",
                     "Open a frame_scope at the top of the loop body (`auto scope = alloc.frame_scope();`) so each "
                     "iteration's scratch memory is released when it ends, or hoist the allocation out of the loop "
                     "and reuse it."},

@@ -4,6 +4,7 @@
 #include "config.hpp"
 #include "finding.hpp"
 #include "function_model.hpp"
+#include "tu_summary.hpp"
 
 #include <filesystem>
 #include <set>
@@ -18,6 +19,7 @@ struct check_context {
     std::filesystem::path root;      // tag path globs are relative to it
     std::set<std::string>* tags_seen = nullptr;
     std::vector<finding>* out = nullptr;
+    const tu_summary* summary = nullptr;  // the translation unit's callees (FA601, FA603 at call sites)
 };
 
 // A finding at `where`, with a note at `origin` when it is valid.

@@ -1,6 +1,6 @@
 // Allocation in loops whose trip count depends on data.
 //   FA607 (--dirtymem) scratch frame memory allocated per iteration of a data-dependent loop with no
-//         frame_scope in the loop body: the frame grows with the data (hot-loop growth)
+//         frame_scope in the loop body and no budget set before it: the frame grows with the data
 //   FA301 (--budgets)  frame or pool allocation in a loop bounded from outside the function (a parameter,
 //         a member, a global) with no budget set before it and, for frame memory, no frame_scope
 #include "api_model.hpp"
@@ -47,8 +47,6 @@ bool declared_in(const ValueDecl* v, const Stmt* loop) {
 // Whether the frame memory allocated at `where` is kept past the iteration: stored into (or inserted in)
 // something declared outside the loop, or returned.
 bool kept_past_iteration(const function_model& m, const Stmt* loop, SourceLocation where) {
-    static const std::set<std::string> inserts{"push_back", "emplace_back", "push_front", "emplace_front", "insert",
-                                               "emplace", "push", "assign", "append", "insert_or_assign", "try_emplace"};
     const auto from_here = [&](const Expr* value) {
         frame_origin o;
         return value != nullptr && m.frame_expr(value, &o) && o.where == where;
@@ -61,16 +59,50 @@ bool kept_past_iteration(const function_model& m, const Stmt* loop, SourceLocati
             target = b->getLHS(), value = b->getRHS();
         } else if (const auto* op = dyn_cast<CXXOperatorCallExpr>(s); op && op->getOperator() == OO_Equal && op->getNumArgs() == 2) {
             target = op->getArg(0), value = op->getArg(1);
-        } else if (const auto* c = dyn_cast<CXXMemberCallExpr>(s);
-                   c && c->getMethodDecl() && c->getNumArgs() > 0 && inserts.count(c->getMethodDecl()->getNameAsString())) {
-            target = c->getImplicitObjectArgument(), value = c->getArg(c->getNumArgs() - 1);
         } else if (const auto* r = dyn_cast<ReturnStmt>(s)) {
             if (from_here(r->getRetValue())) return true;
             continue;
-        } else {
+        } else if (!insertion(s, target, value)) {
             continue;
         }
         if (from_here(value) && !declared_in(root_of(target), loop)) return true;
+    }
+    return false;
+}
+
+// `(void)alloc.frame_alloc_bytes(n)`: an allocation made only to take memory (a test or a scenario that
+// fills the frame on purpose), not scratch memory of the iteration.
+bool discarded_on_purpose(const function_model& m, const Stmt* alloc) {
+    for (const Stmt* p = m.parent(alloc); p != nullptr; p = m.parent(p)) {
+        const auto* cast = dyn_cast<ExplicitCastExpr>(p);
+        if (cast != nullptr && cast->getCastKind() == CK_ToVoid) return true;
+        if (!isa<ImplicitCastExpr>(p) && !isa<ParenExpr>(p) && !isa<ExprWithCleanups>(p) && !isa<MaterializeTemporaryExpr>(p) &&
+            !isa<CXXBindTemporaryExpr>(p))
+            return false;
+    }
+    return false;
+}
+
+// A tag in force around `alloc`: a scoped_tag declared before it in an enclosing block, or a with_tag
+// callable it is written in. Tag budgets are set where the tags are declared (at start-up): the
+// analysis counts the tag as the budget in force.
+bool tagged(const function_model& m, const Stmt* alloc) {
+    for (const Stmt* p = m.parent(alloc); p != nullptr; p = m.parent(p)) {
+        if (const auto* c = dyn_cast<CompoundStmt>(p)) {
+            for (const Stmt* child : c->body()) {
+                if (!m.before(child->getEndLoc(), alloc->getBeginLoc())) break;
+                if (const auto* ds = dyn_cast<DeclStmt>(child))
+                    for (const Decl* d : ds->decls())
+                        if (const auto* v = dyn_cast<VarDecl>(d); v && record_name(v->getType()) == "framealloc::scoped_tag")
+                            return true;
+            }
+        }
+        if (const auto* call = dyn_cast<CallExpr>(p)) {
+            member_call mc;
+            if ((as_member_call(call, mc) && mc.owner == "framealloc::smart_alloc" && mc.method == "with_tag") ||
+                callee_name(call) == "framealloc::with_tag")
+                return true;
+        }
     }
     return false;
 }
@@ -97,7 +129,9 @@ void hot_loop(const function_model& m, const check_context& cx, const Stmt* allo
         if (frame_loop(m, loop) || scoped_in_loop(m, loop, alloc)) return;
         const loop_bound bound = bound_of(m, loop);
         if (bound.kind == trip_count::constant) continue;
-        if (kept_past_iteration(m, loop, cast<Expr>(alloc)->getExprLoc())) return;
+        if (discarded_on_purpose(m, alloc) || kept_past_iteration(m, loop, cast<Expr>(alloc)->getExprLoc()) ||
+            budget_before(m, alloc->getBeginLoc()))
+            return;
         frame_origin o{loop->getBeginLoc(), "loop"};
         report(cx, m, "FA607", cast<Expr>(alloc)->getExprLoc(),
                "frame memory (" + what + ") allocated on every iteration of a loop whose trip count depends on " +
@@ -115,7 +149,7 @@ void unbounded_loop(const function_model& m, const check_context& cx, const Stmt
         if (frame && (frame_loop(m, loop) || scoped_in_loop(m, loop, alloc))) return;
         const loop_bound bound = bound_of(m, loop);
         if (bound.kind != trip_count::external) continue;
-        if (budget_before(m, alloc->getBeginLoc())) return;
+        if (budget_before(m, alloc->getBeginLoc()) || tagged(m, alloc)) return;
         frame_origin o{loop->getBeginLoc(), "loop"};
         report(cx, m, "FA301", cast<Expr>(alloc)->getExprLoc(),
                std::string(kind) + " allocation (" + what + ") in a loop bounded by " + bound.source +

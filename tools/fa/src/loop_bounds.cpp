@@ -134,7 +134,8 @@ std::vector<const Stmt*> enclosing_loops(const function_model& m, const Stmt* s)
     for (const Stmt* p = m.parent(s); p != nullptr; p = m.parent(p)) {
         if (isa<LambdaExpr>(p)) break;
         const Stmt* body = loop_body(p);
-        if (body != nullptr && m.is_inside(s, body)) out.push_back(p);
+        // A loop a macro expands to (`do { ... } while (dummy_cond())` in a test macro) is not the code's.
+        if (body != nullptr && m.is_inside(s, body) && !p->getBeginLoc().isMacroID()) out.push_back(p);
     }
     return out;
 }

@@ -22,7 +22,8 @@ struct loop_bound {
 // The body of a for / while / do / range-for loop, or null when `s` is no loop.
 [[nodiscard]] const clang::Stmt* loop_body(const clang::Stmt* s);
 [[nodiscard]] loop_bound bound_of(const function_model& m, const clang::Stmt* loop);
-// The loops that enclose `s`, innermost first, up to the function or the lambda `s` is written in.
+// The loops that enclose `s`, innermost first, up to the function or the lambda `s` is written in; loops
+// written by a macro expansion are left out.
 [[nodiscard]] std::vector<const clang::Stmt*> enclosing_loops(const function_model& m, const clang::Stmt* s);
 // A frame_scope variable declared inside `loop` (before `s`, in a block that encloses `s`).
 [[nodiscard]] bool scoped_in_loop(const function_model& m, const clang::Stmt* loop, const clang::Stmt* s);

@@ -9,6 +9,7 @@ struct smart_alloc {
 }  // namespace engine
 
 bool has_work();
+void use(const int* value);
 
 void other(engine::smart_alloc& alloc) {
     while (has_work()) (void)alloc.frame_alloc<int>(1);
@@ -16,6 +17,6 @@ void other(engine::smart_alloc& alloc) {
 
 void reviewed(framealloc::smart_alloc& alloc) {
     while (has_work()) {
-        (void)alloc.frame_alloc<int>(1);  // fa: allow FA607 -- has_work() yields at most eight jobs a frame
+        use(alloc.frame_alloc<int>(1));  // fa: allow FA607 -- has_work() yields at most eight jobs a frame
     }
 }

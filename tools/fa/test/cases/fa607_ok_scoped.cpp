@@ -1,5 +1,5 @@
 // Near miss for FA607: a frame_scope per iteration, a constant trip count, memory kept past the
-// iteration, and a frame loop (each iteration is a frame).
+// iteration, a frame loop (each iteration is a frame), a frame budget that bounds the growth.
 #include <array>
 #include <vector>
 
@@ -41,4 +41,9 @@ void frame_loop(framealloc::smart_alloc& alloc) {
         use(alloc.frame_alloc<int>(1));
         alloc.end_frame();
     }
+}
+
+void budgeted(framealloc::smart_alloc& alloc) {
+    alloc.set_thread_frame_budget(64u << 10);
+    while (has_work()) use(alloc.try_frame_alloc<int>(1));
 }
