@@ -12,8 +12,8 @@ int* first_result(framealloc::smart_alloc& alloc, int v) {
     return nullptr;
 }
 
-const char* open_frame_label(framealloc::smart_alloc& alloc) {
+float* open_frame_row(framealloc::smart_alloc& alloc) {
     alloc.begin_frame();
-    auto label = alloc.frame_string("frame");
-    return label.c_str();  // expect: FA606
+    auto row = alloc.frame_array<float>(4);
+    return row.data();  // expect: FA606
 }
