@@ -133,8 +133,8 @@ constexpr std::array codes_table{
                     "Static analysis (fa): frame memory (a pointer, view or frame container) is handed to another "
                     "thread other than through frame_box_for_transfer: pushed into a tbb concurrent queue or "
                     "container, set as a std::promise's value, published through a std::atomic, or passed as an "
-                    "argument to a std::thread, std::jthread or std::async callable. The receiving thread may use it "
-                    "after the producer's end_frame() released it.",
+                    "argument to a std::thread, std::jthread or std::async task that is detached or still runs at "
+                    "end_frame(). The receiving thread may use it after the producer's end_frame() released it.",
                     "Move the value into frame_box_for_transfer and hand over the transfer_handle (receive() on the "
                     "other thread), or allocate what crosses threads from the pool."},
     diagnostic_code{"FA301", f::budget_static, "unbounded allocation loop without a budget",

@@ -3,7 +3,8 @@
 //         dropped by a return / throw on some path before it is received or handed on
 //   FA214 frame memory handed to another thread other than through frame_box_for_transfer: pushed into a
 //         concurrent queue or container, set as a std::promise's value, published through a std::atomic,
-//         or passed as an argument to a std::thread / std::jthread / std::async callable
+//         or passed as an argument to a std::thread / std::jthread / std::async task that can outlive the
+//         frame (detached, or end_frame() runs before it is joined), as FA701 judges captures
 #include "api_model.hpp"
 #include "checks.hpp"
 
@@ -145,12 +146,52 @@ void report_handoff(const function_model& m, const check_context& cx, const Expr
            &o, "frame memory allocated here (" + o.what + ")");
 }
 
+// The variable a thread or future is held in (`std::thread worker(f, p)`, `auto r = std::async(...)`).
+const VarDecl* held_in(const function_model& m, const Expr* launch) {
+    for (const Stmt* p = m.parent(launch); p != nullptr; p = m.parent(p)) {
+        if (const auto* ds = dyn_cast<DeclStmt>(p)) return ds->isSingleDecl() ? dyn_cast<VarDecl>(ds->getSingleDecl()) : nullptr;
+        if (!isa<Expr>(p)) return nullptr;
+    }
+    return nullptr;
+}
+
+// Why a thread or async task started at `launch` can outlive the frame: it is detached, or an
+// end_frame() follows before it is joined (join / get / wait) or destroyed; empty when it cannot.
+std::string outlives_frame(const function_model& m, const Expr* launch) {
+    const VarDecl* v = held_in(m, launch);
+    const Stmt* end = nullptr;
+    for (const Stmt* s : m.nodes()) {
+        member_call mc;
+        if (!isa<CallExpr>(s)) continue;
+        if (as_member_call(cast<Expr>(s), mc) && mc.method == "detach" && mc.object != nullptr &&
+            ((v != nullptr && function_model::named(mc.object) == v) || m.is_inside(launch, mc.object)))
+            return "is detached";
+        if (end == nullptr && is_end_frame(cast<Expr>(s)) && m.before(launch->getEndLoc(), s->getBeginLoc())) end = s;
+    }
+    if (v == nullptr || end == nullptr) return {};  // a temporary is joined (or waited for) in its statement
+    for (const Stmt* s : m.nodes()) {
+        member_call mc;
+        if (isa<CallExpr>(s) && as_member_call(cast<Expr>(s), mc) && function_model::named(mc.object) == v &&
+            (mc.method == "join" || mc.method == "get" || mc.method == "wait") && m.before(launch->getEndLoc(), s->getBeginLoc()) &&
+            m.before(s->getBeginLoc(), end->getBeginLoc()))
+            return {};
+    }
+    // A std::thread must be joined; a std::jthread or a future of std::async joins (waits) when destroyed.
+    const CompoundStmt* block = nullptr;
+    for (const Stmt* p = m.parent(launch); p != nullptr && block == nullptr; p = m.parent(p)) block = dyn_cast<CompoundStmt>(p);
+    if (record_name(v->getType()) != "std::thread" && block != nullptr && !m.is_inside(end, block)) return {};
+    return "may still run when end_frame() at line " + std::to_string(m.position(end->getBeginLoc()).line) + " releases it";
+}
+
 void handoffs(const function_model& m, const check_context& cx) {
     for (const Stmt* s : m.nodes()) {
         if (const auto* c = dyn_cast<CXXConstructExpr>(s)) {
             const std::string type = record_name(c->getType());
-            if (type != "std::thread" && type != "std::jthread") continue;
-            for (unsigned i = 1; i < c->getNumArgs(); ++i) report_handoff(m, cx, c->getArg(i), "a " + type + " argument");
+            if ((type != "std::thread" && type != "std::jthread") || c->getNumArgs() < 2) continue;
+            const std::string why = outlives_frame(m, c);
+            if (why.empty()) continue;
+            for (unsigned i = 1; i < c->getNumArgs(); ++i)
+                report_handoff(m, cx, c->getArg(i), "an argument of a " + type + " that " + why);
             continue;
         }
         const auto* call = dyn_cast<CallExpr>(s);
@@ -159,7 +200,10 @@ void handoffs(const function_model& m, const check_context& cx) {
             // std::async(policy, f, args...) or std::async(f, args...): the arguments after the callable.
             unsigned first = 1;
             if (call->getNumArgs() > 0 && call->getArg(0)->getType()->isEnumeralType()) first = 2;
-            for (unsigned i = first; i < call->getNumArgs(); ++i) report_handoff(m, cx, call->getArg(i), "a std::async argument");
+            const std::string why = call->getNumArgs() > first ? outlives_frame(m, call) : std::string();
+            if (why.empty()) continue;
+            for (unsigned i = first; i < call->getNumArgs(); ++i)
+                report_handoff(m, cx, call->getArg(i), "an argument of a std::async task that " + why);
             continue;
         }
         const Expr* value = nullptr;
