@@ -122,6 +122,30 @@ constexpr std::array codes_table{
                     "Its allocations count against no per-thread limit.",
                     "Call set_thread_frame_budget() at the start of the thread body, before its first frame "
                     "allocation."},
+    diagnostic_code{"FA213", f::threading, "transfer handle discarded or not received",
+                    "Static analysis (fa): the transfer_handle that frame_box_for_transfer returns is discarded, is "
+                    "never received (receive()) nor handed on (moved, captured, passed, returned), or a return or "
+                    "throw leaves the function before it is. The handle's destructor destroys the value: no thread "
+                    "gets it, and the runtime counts the transfer as dropped.",
+                    "Receive the handle on the other thread or move it into the task, queue or caller that does; "
+                    "drop it explicitly only where losing the value is intended."},
+    diagnostic_code{"FA214", f::threading, "frame memory handed to another thread",
+                    "Static analysis (fa): frame memory (a pointer, view or frame container) is handed to another "
+                    "thread other than through frame_box_for_transfer: pushed into a tbb concurrent queue or "
+                    "container, set as a std::promise's value, published through a std::atomic, or passed as an "
+                    "argument to a std::thread, std::jthread or std::async task that is detached or still runs at "
+                    "end_frame(). The receiving thread may use it after the producer's end_frame() released it.",
+                    "Move the value into frame_box_for_transfer and hand over the transfer_handle (receive() on the "
+                    "other thread), or allocate what crosses threads from the pool."},
+    diagnostic_code{"FA301", f::budget_static, "unbounded allocation loop without a budget",
+                    "Static analysis (fa): frame or pool memory is allocated in a loop whose trip count comes from "
+                    "outside the function (a parameter, a member, a global, or a local computed from one), and no "
+                    "budget is set before it in the function (set_thread_frame_budget, set_thread_pool_budget, "
+                    "set_global_budget, set_tag_budget), no tag in force around it, nor, for frame memory, a "
+                    "frame_scope opened in the loop. The input alone decides how much memory the loop takes.",
+                    "Set a budget before the loop (a thread frame or pool budget, or a budget on the tag the loop "
+                    "allocates under), open a frame_scope in the loop body for per-iteration frame memory, or bound "
+                    "the loop by a constant."},
     diagnostic_code{"FA401", f::budget_runtime, "hard budget limit exceeded",
                     "An allocation would take a budget (global, tag, thread frame or thread pool) past its hard "
                     "limit for this frame. With the fail policy the request is refused (budget_exceeded).",
@@ -188,6 +212,22 @@ constexpr std::array codes_table{
                     "Static analysis (fa): a frame_scope or scoped_tag is created as a temporary and destroyed at the "
                     "end of its statement. The scope releases nothing later and the tag covers no allocation.",
                     "Name it: `auto scope = alloc.frame_scope();`, `const auto tag = alloc.tag(\"physics\");`."},
+    diagnostic_code{"FA606", f::lifetime, "frame memory returned out of its frame",
+                    "Static analysis (fa): a function returns frame memory whose frame it owns: it was allocated "
+                    "while a frame_scope of the function is alive around the return, from an allocator that is a "
+                    "local object of the function, or in a function that runs the frame itself (calls begin_frame() "
+                    "or end_frame()). The caller receives memory that is released as the function returns, or that "
+                    "belongs to a frame the caller does not own.",
+                    "Return a copy of the value or pool memory; let the function that runs the frame use the memory "
+                    "itself; close the frame_scope before the return only if nothing returned comes from it."},
+    diagnostic_code{"FA607", f::lifetime, "frame allocation growing with a data-dependent loop",
+                    "Static analysis (fa): scratch frame memory (not kept past the iteration) is allocated on every "
+                    "iteration of a loop whose trip count depends on data (a parameter, a container's size, a "
+                    "non-constant), with no frame_scope in the loop body and no budget set before it. Frame memory is "
+                    "released only at end_frame(): the frame's footprint grows with the data (hot-loop growth).",
+                    "Open a frame_scope at the top of the loop body (`auto scope = alloc.frame_scope();`) so each "
+                    "iteration's scratch memory is released when it ends, or hoist the allocation out of the loop "
+                    "and reuse it."},
     diagnostic_code{"FA701", f::async, "frame memory captured by a task that outlives the frame",
                     "Static analysis (fa): a lambda handed to std::thread, std::jthread, std::async, "
                     "tbb::task_group::run or tbb::task_arena::enqueue captures frame memory by reference or as a "

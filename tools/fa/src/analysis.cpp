@@ -82,14 +82,20 @@ public:
             if (loc.isInvalid() || sm.isInSystemHeader(loc)) continue;
             finder.TraverseDecl(d);
         }
+        const tu_summary summary = summarize(functions);
+        check_context cx = cx_;
+        cx.summary = &summary;
         for (const FunctionDecl* f : functions) {
             if (sm.isInSystemHeader(sm.getFileLoc(f->getLocation()))) continue;
             if (const auto* method = dyn_cast<CXXMethodDecl>(f); method && method->getParent()->isLambda()) continue;
             const function_model model(*f, context);
-            check_lifetime(model, cx_);
-            check_tasks(model, cx_);
-            check_tags(model, cx_);
-            check_memory_kinds(model, cx_);
+            check_lifetime(model, cx);
+            check_returned(model, cx);
+            check_loops(model, cx);
+            check_tasks(model, cx);
+            check_transfers(model, cx);
+            check_tags(model, cx);
+            check_memory_kinds(model, cx);
         }
     }
 

@@ -1,6 +1,9 @@
 #include "api_model.hpp"
 
+#include <clang/AST/ExprCXX.h>
+
 #include <array>
+#include <set>
 #include <string_view>
 
 namespace fa {
@@ -98,6 +101,58 @@ bool is_frame_source(const Expr* e, std::string& what) {
                                 "try_allocate_checked"});
     if (hit) what = c.method;
     return hit;
+}
+
+const char* memory_kind(const Stmt* s, std::string& what) {
+    if (const auto* n = dyn_cast<CXXNewExpr>(s)) {
+        if (n->getNumPlacementArgs() != 0) return nullptr;
+        what = "new";
+        return "heap";
+    }
+    if (!isa<CallExpr>(s)) return nullptr;
+    if (is_frame_source(cast<Expr>(s), what)) return "frame";
+    member_call mc;
+    if (!as_member_call(cast<Expr>(s), mc)) return nullptr;
+    what = mc.method;
+    const bool allocate = mc.method == "allocate";
+    if ((mc.owner == "framealloc::smart_alloc" && (mc.method == "pool_alloc" || mc.method == "try_pool_alloc")) ||
+        (mc.owner == "framealloc::pool_resource" && allocate))
+        return "pool";
+    if ((mc.owner == "framealloc::smart_alloc" && (mc.method == "heap_alloc" || mc.method == "try_heap_alloc")) ||
+        (mc.owner == "framealloc::heap_resource" && allocate))
+        return "heap";
+    return nullptr;
+}
+
+const VarDecl* global_target(const Expr* e) {
+    e = strip(e);
+    while (true) {
+        if (const auto* m = dyn_cast<MemberExpr>(e)) {
+            if (m->isArrow()) return nullptr;
+            e = strip(m->getBase());
+        } else if (const auto* a = dyn_cast<ArraySubscriptExpr>(e)) {
+            e = strip(a->getBase());
+        } else if (const auto* op = dyn_cast<CXXOperatorCallExpr>(e); op && op->getOperator() == OO_Subscript) {
+            e = strip(op->getArg(0));
+        } else {
+            break;
+        }
+    }
+    while (const auto* c = dyn_cast_or_null<CastExpr>(e)) e = strip(c->getSubExpr());
+    const auto* d = dyn_cast_or_null<DeclRefExpr>(e);
+    const auto* v = d ? dyn_cast<VarDecl>(d->getDecl()) : nullptr;
+    return v != nullptr && v->hasGlobalStorage() ? v : nullptr;
+}
+
+bool insertion(const Stmt* s, const Expr*& object, const Expr*& value) {
+    const auto* c = dyn_cast<CXXMemberCallExpr>(s);
+    if (c == nullptr || c->getMethodDecl() == nullptr || c->getNumArgs() == 0) return false;
+    static const std::set<std::string> names{"push_back", "emplace_back", "push_front", "emplace_front", "insert",
+                                             "emplace", "push", "assign", "append", "insert_or_assign", "try_emplace"};
+    if (!names.count(c->getMethodDecl()->getNameAsString())) return false;
+    object = c->getImplicitObjectArgument();
+    value = c->getArg(c->getNumArgs() - 1);
+    return object != nullptr;
 }
 
 bool is_end_frame(const Expr* e) {

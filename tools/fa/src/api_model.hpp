@@ -25,9 +25,19 @@ struct member_call {
 // frame_vector / frame_string (and their try_ forms), frame_handle::alloc / array / bytes, allocate on a
 // frame_resource or frame_arena.
 [[nodiscard]] bool is_frame_source(const clang::Expr* e, std::string& what);
+// The memory kind `s` allocates ("frame", "pool", "heap"; `what` names the call), or null:
+//   frame  a frame source (above)
+//   pool   smart_alloc::pool_alloc / try_pool_alloc, allocate on a pool_resource
+//   heap   smart_alloc::heap_alloc / try_heap_alloc, allocate on a heap_resource, a non-placement new
+[[nodiscard]] const char* memory_kind(const clang::Stmt* s, std::string& what);
 // smart_alloc::end_frame / end_frame_with_promotions, frame_resource::end_frame, frame_arena::reset.
 [[nodiscard]] bool is_end_frame(const clang::Expr* e);
 [[nodiscard]] bool is_begin_frame(const clang::Expr* e);
+// The global or static variable an assignment target or container lives in (`g`, `g.field`, `g[i]`),
+// or null.
+[[nodiscard]] const clang::VarDecl* global_target(const clang::Expr* e);
+// A container insertion (`v.push_back(x)`, `m.insert_or_assign(k, x)`): its object and inserted argument.
+[[nodiscard]] bool insertion(const clang::Stmt* s, const clang::Expr*& object, const clang::Expr*& value);
 // The record type's qualified name ("framealloc::frame_scope"), or empty.
 [[nodiscard]] std::string record_name(clang::QualType t);
 // A qualified function name for a free function call ("std::async"), or empty.

@@ -1,6 +1,8 @@
 // FA6xx: frame memory that outlives its frame.
-//   FA601 stored in a global or static variable      FA602 stored in a member of `this`
-//   FA603 used after end_frame() in the same function FA604 a frame-loop path skips end_frame()
+//   FA601 stored in a global or static variable (also by a function of this file it is passed to)
+//   FA602 stored in a member of `this`
+//   FA603 used after end_frame() (or a call of a function of this file that ends the frame)
+//   FA604 a frame-loop path skips end_frame()
 //   FA605 a frame_scope / scoped_tag temporary destroyed at once
 #include "api_model.hpp"
 #include "checks.hpp"
@@ -14,25 +16,6 @@ namespace fa {
 namespace {
 
 using namespace clang;
-
-// The global or static variable an assignment target lives in (`g`, `g.field`, `g[i]`), or null.
-const VarDecl* static_target(const Expr* e) {
-    e = strip(e);
-    while (true) {
-        if (const auto* m = dyn_cast<MemberExpr>(e)) {
-            if (m->isArrow()) return nullptr;
-            e = strip(m->getBase());
-        } else if (const auto* a = dyn_cast<ArraySubscriptExpr>(e)) {
-            e = strip(a->getBase());
-        } else if (const auto* op = dyn_cast<CXXOperatorCallExpr>(e); op && op->getOperator() == OO_Subscript) {
-            e = strip(op->getArg(0));
-        } else {
-            break;
-        }
-    }
-    const auto* v = dyn_cast_or_null<VarDecl>(function_model::named(e));
-    return v != nullptr && v->hasGlobalStorage() ? v : nullptr;
-}
 
 // The member of `this` an assignment target names (`member_`, `this->a.b`), or null.
 const FieldDecl* this_member(const Expr* e) {
@@ -48,22 +31,10 @@ const FieldDecl* this_member(const Expr* e) {
     return nullptr;
 }
 
-// The object of a container insertion (`v.push_back(x)`), and the inserted argument.
-bool insertion(const Stmt* s, const Expr*& object, const Expr*& value) {
-    const auto* c = dyn_cast<CXXMemberCallExpr>(s);
-    if (c == nullptr || c->getMethodDecl() == nullptr || c->getNumArgs() == 0) return false;
-    static const std::set<std::string> names{"push_back", "emplace_back", "push_front", "emplace_front", "insert",
-                                             "emplace", "push", "assign", "append", "insert_or_assign", "try_emplace"};
-    if (!names.count(c->getMethodDecl()->getNameAsString())) return false;
-    object = c->getImplicitObjectArgument();
-    value = c->getArg(c->getNumArgs() - 1);
-    return object != nullptr;
-}
-
 void store(const function_model& m, const check_context& cx, const Expr* target, const Expr* value, SourceLocation at) {
     frame_origin o;
     if (!function_model::reference_like(value->getType()) || !m.frame_expr(value, &o)) return;
-    if (const VarDecl* g = static_target(target)) {
+    if (const VarDecl* g = global_target(target)) {
         report(cx, m, "FA601", at,
                "frame memory stored in '" + g->getNameAsString() + "', which has static storage and outlives the frame", &o,
                "frame memory allocated here (" + o.what + ")");
@@ -74,8 +45,27 @@ void store(const function_model& m, const check_context& cx, const Expr* target,
     }
 }
 
+// A call that passes frame memory to a function of this translation unit that stores that parameter in a
+// global or static.
+void stored_by_callee(const function_model& m, const check_context& cx, const CallExpr* call) {
+    if (cx.summary == nullptr || isa<CXXOperatorCallExpr>(call)) return;
+    auto it = cx.summary->stores_param.find(tu_summary::callee_of(call));
+    if (it == cx.summary->stores_param.end()) return;
+    for (const auto& [index, global] : it->second) {
+        frame_origin o;
+        if (index >= call->getNumArgs() || !function_model::reference_like(call->getArg(index)->getType()) ||
+            !m.frame_expr(call->getArg(index), &o))
+            continue;
+        report(cx, m, "FA601", call->getArg(index)->getExprLoc(),
+               "frame memory passed to '" + call->getDirectCallee()->getNameAsString() + "', which stores it in '" + global +
+                   "' (static storage, outlives the frame)",
+               &o, "frame memory allocated here (" + o.what + ")");
+    }
+}
+
 void escapes(const function_model& m, const check_context& cx) {
     for (const Stmt* s : m.nodes()) {
+        if (const auto* call = dyn_cast<CallExpr>(s)) stored_by_callee(m, cx, call);
         if (const auto* b = dyn_cast<BinaryOperator>(s); b && b->getOpcode() == BO_Assign) {
             store(m, cx, b->getLHS(), b->getRHS(), b->getOperatorLoc());
         } else if (const auto* op = dyn_cast<CXXOperatorCallExpr>(s); op && op->getOperator() == OO_Equal && op->getNumArgs() == 2) {
@@ -115,9 +105,17 @@ bool assigns(const Stmt* s, const ValueDecl* v) {
     return false;
 }
 
+// end_frame() itself, or a call of a function of this translation unit that ends the frame.
+bool ends_frame(const check_context& cx, const Stmt* s) {
+    const auto* call = dyn_cast<CallExpr>(s);
+    if (call == nullptr) return false;
+    if (is_end_frame(call)) return true;
+    return cx.summary != nullptr && cx.summary->ends_frame.count(tu_summary::callee_of(call)) != 0;
+}
+
 void use_after_end(const function_model& m, const check_context& cx) {
     for (const Stmt* end : m.nodes()) {
-        if (!isa<CallExpr>(end) || !is_end_frame(cast<Expr>(end))) continue;
+        if (!ends_frame(cx, end)) continue;
         const CompoundStmt* block = nullptr;
         const Stmt* statement = m.statement_of(end, &block);
         if (statement == nullptr) continue;
@@ -140,7 +138,11 @@ void use_after_end(const function_model& m, const check_context& cx) {
             if (renewed) continue;
             reported.insert(v);
             report(cx, m, "FA603", ref->getLocation(),
-                   "'" + v->getNameAsString() + "' is frame memory used after end_frame() at line " +
+                   "'" + v->getNameAsString() + "' is frame memory used after " +
+                       (is_end_frame(cast<Expr>(end)) ? std::string("end_frame()")
+                                                      : "'" + cast<CallExpr>(end)->getDirectCallee()->getNameAsString() +
+                                                            "' (which ends the frame)") +
+                       " at line " +
                        std::to_string(m.position(end->getBeginLoc()).line) + " released it",
                    o, "frame memory allocated here (" + o->what + ")");
         }

@@ -10,33 +10,8 @@
 #include <algorithm>
 
 namespace fa {
-namespace {
 
 using namespace clang;
-
-// The memory kind an expression allocates, or null.
-const char* kind_of(const Stmt* s, std::string& what) {
-    if (const auto* n = dyn_cast<CXXNewExpr>(s)) {
-        if (n->getNumPlacementArgs() != 0) return nullptr;
-        what = "new";
-        return "heap";
-    }
-    if (!isa<CallExpr>(s)) return nullptr;
-    if (is_frame_source(cast<Expr>(s), what)) return "frame";
-    member_call mc;
-    if (!as_member_call(cast<Expr>(s), mc)) return nullptr;
-    what = mc.method;
-    const bool allocate = mc.method == "allocate";
-    if ((mc.owner == "framealloc::smart_alloc" && (mc.method == "pool_alloc" || mc.method == "try_pool_alloc")) ||
-        (mc.owner == "framealloc::pool_resource" && allocate))
-        return "pool";
-    if ((mc.owner == "framealloc::smart_alloc" && (mc.method == "heap_alloc" || mc.method == "try_heap_alloc")) ||
-        (mc.owner == "framealloc::heap_resource" && allocate))
-        return "heap";
-    return nullptr;
-}
-
-}  // namespace
 
 void check_memory_kinds(const function_model& m, const check_context& cx) {
     if ((cx.families & family_architecture) == 0 || cx.cfg == nullptr || cx.cfg->rules.empty()) return;
@@ -49,7 +24,7 @@ void check_memory_kinds(const function_model& m, const check_context& cx) {
     if (forbidden.empty()) return;
     for (const Stmt* s : m.nodes()) {
         std::string what;
-        const char* kind = kind_of(s, what);
+        const char* kind = memory_kind(s, what);
         if (kind == nullptr || std::find(forbidden.begin(), forbidden.end(), kind) == forbidden.end()) continue;
         report(cx, m, "FA803", s->getBeginLoc(),
                std::string(kind) + " memory (" + what + ") in " + relative + ", where " +

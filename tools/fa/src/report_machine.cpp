@@ -1,4 +1,5 @@
 // The machine-readable formats: json (our schema, docs/fa.schema.json), SARIF 2.1.0, JUnit, checkstyle.
+#include "json_bridge.hpp"
 #include "registry_bridge.hpp"
 #include "report.hpp"
 
@@ -10,29 +11,6 @@
 
 namespace fa {
 namespace {
-
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default:
-                if (c < 0x20) {
-                    static const char hex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[c >> 4];
-                    out += hex[c & 15];
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
 
 std::string xml_escape(const std::string& s) {
     std::string out;

@@ -11,7 +11,7 @@ import tomllib
 from fa_test_support import arguments, run_fa, checker
 
 
-ANALYZER_CODES = ["FA210", "FA211", "FA212", "FA601", "FA602", "FA603", "FA604", "FA605", "FA701", "FA702", "FA801", "FA802", "FA803"]
+ANALYZER_CODES = ["FA210", "FA211", "FA212", "FA213", "FA214", "FA301", "FA601", "FA602", "FA603", "FA604", "FA605", "FA606", "FA607", "FA701", "FA702", "FA801", "FA802", "FA803"]
 
 
 def main():

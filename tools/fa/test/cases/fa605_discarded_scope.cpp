@@ -4,6 +4,6 @@ import framealloc;
 void per_agent(framealloc::smart_alloc& alloc, int agents) {
     for (int agent = 0; agent < agents; ++agent) {
         (void)alloc.frame_scope();  // expect: FA605
-        (void)alloc.frame_alloc<int>(agent);
+        (void)alloc.frame_alloc<int>(agent);  // expect: FA301
     }
 }
