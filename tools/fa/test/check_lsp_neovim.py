@@ -99,8 +99,8 @@ def main():
                 related = d.get("relatedInformation") or [{}]
                 loc = related[0].get("location", {})
                 check(loc.get("range", {}).get("start", {}).get("line") == finding["origin"]["line"] - 1
-                      and "allocated" in related[0].get("message", ""),
-                      f"{where}: the allocation as related information ({related})")
+                      and related[0].get("message", "") == finding["origin"].get("note"),
+                      f"{where}: the finding's origin (the allocation, the loop...) as related information ({related})")
         code = sorted(expected_codes(path))[0][1]
         title = next(f["title"] for f in oracle["findings"] if f["code"] == code)
         hover = (record.get("hover") or {}).get("result") or {}
