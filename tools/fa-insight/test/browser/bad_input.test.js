@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { launch_browser } from './support/browser.js';
-import { open_viewer, settle, show_tab } from './support/page.js';
+import { drop, open_viewer, settle, show_tab } from './support/page.js';
 import { paths } from './support/paths.js';
 import { run, serve, stop_all } from './support/processes.js';
 import { snapshot_files } from './support/snapshots.js';
@@ -79,17 +79,6 @@ test('in a directory, each bad file has its message and the good ones load', asy
   assert.equal(await page.textContent('#failure-banner'), `${bad.size - 1} files could not be read: see Files (the others are shown).`);
   await page.close();
 });
-
-// Files handed to the page as a drop (a DataTransfer, as a drag from a file manager delivers them).
-async function drop(page, files) {
-  await page.evaluate((list) => {
-    const dt = new DataTransfer();
-    for (const [name, text] of list) dt.items.add(new File([text], name, { type: 'application/json' }));
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, files);
-  await settle(page);
-}
 
 test('opened from disk without a server, dropped files load, bad ones each with their message', async () => {
   const page = await browser.page();

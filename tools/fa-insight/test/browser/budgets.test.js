@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { launch_browser } from './support/browser.js';
-import { open_viewer, show_tab } from './support/page.js';
+import { drop, open_viewer, show_tab } from './support/page.js';
 import { paths } from './support/paths.js';
 import { run, serve, stop_all } from './support/processes.js';
 import { read_snapshots } from './support/snapshots.js';
@@ -115,11 +115,7 @@ test('a thread budget in threads[] shows as a bar with its percent, and going ov
   s.frame = 13;
   worker.budget = { limit: 16384, used: worker.frame_bytes, percent: Math.floor((worker.frame_bytes * 100) / 16384) };
   assert.ok(worker.budget.percent > 100);
-  await page.evaluate((text) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'thread-budget.json', { type: 'application/json' }));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, JSON.stringify(s));
+  await drop(page, [['thread-budget.json', JSON.stringify(s)]]);
   await page.waitForFunction(() => document.querySelector('#selected-frame')?.dataset.frame === '13');
   await show_tab(page, 'threads');
   const budget = `#thread-table tr[data-thread="${worker.id}"] [data-field="budget"]`;
@@ -134,11 +130,7 @@ test('an object the viewer has no view for (a later schema addition) is shown as
   const s = structuredClone(snapshots.at(-1).json);
   s.frame = 14;
   s.cross_thread_frees = { blocks: 7, bytes: 336 };
-  await page.evaluate((text) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'later-schema.json', { type: 'application/json' }));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, JSON.stringify(s));
+  await drop(page, [['later-schema.json', JSON.stringify(s)]]);
   await page.waitForFunction(() => document.querySelector('#selected-frame')?.dataset.frame === '14');
   await show_tab(page, 'resources');
   assert.equal(await page.textContent('#other-cross_thread_frees tr[data-field="blocks"] td.num'), '7');
@@ -156,11 +148,7 @@ test('a thread\'s frame and pool budgets (budgets[] rows) show as two bars, each
       soft_exceeded: 0, hard_exceeded: 0 },
     { scope: 'thread', name: worker.id, kind: 'pool', used: 1500, soft_limit: 500, hard_limit: 1000,
       soft_exceeded: 2, hard_exceeded: 1 }]);
-  await page.evaluate((text) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'thread-budgets.json', { type: 'application/json' }));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, JSON.stringify(s));
+  await drop(page, [['thread-budgets.json', JSON.stringify(s)]]);
   await page.waitForFunction(() => document.querySelector('#selected-frame')?.dataset.frame === '15');
   await show_tab(page, 'threads');
   const cell = `#thread-table tr[data-thread="${worker.id}"] [data-field="budget"]`;

@@ -15,6 +15,18 @@ export async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
 }
 
+// Files ([name, text] pairs) handed to the page as a drop (a DataTransfer, as a drag from a file manager
+// delivers them).
+export async function drop(page, files) {
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const [name, text] of list) dt.items.add(new File([text], name, { type: 'application/json' }));
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+  await settle(page);
+}
+
 export async function show_tab(page, tab) {
   await page.click(`#tab-${tab}`);
   await settle(page);
