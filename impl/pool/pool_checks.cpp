@@ -48,6 +48,9 @@ void pool_resource::reject(void* p, std::size_t bytes, std::size_t alignment) {
     } else if (!detail::is_block_start(p, slab->size_class)) {
         why = "the pointer is not the start of a block (it points into a " +
               std::to_string(class_sizes[slab->size_class]) + "-byte block or past the last one)";
+    } else if (!detail::is_carved_block(slab, p, slab->size_class)) {
+        why = "the pointer is the start of a " + std::to_string(class_sizes[slab->size_class]) +
+              "-byte block that the pool has not handed out yet";
     } else {
         const std::size_t freed_as = pool_resource::block_size(bytes, alignment);
         code = codes::size_mismatch;
@@ -79,7 +82,7 @@ void pool_resource::debug_on_deallocate(void* p, std::size_t c, std::size_t byte
     const detail::free_site at{"", p, bytes, alignment, "this pool", "block",
                                detail::report_action_for(registry_->options.on_error)};
     detail::block_table& blocks = *registry_->blocks;
-    if (offset % size != 0 || offset / size >= s->block_count)
+    if (offset % size != 0 || offset >= s->carved_bytes.load(std::memory_order_relaxed))
         detail::fail_foreign(at, blocks, "the pointer is not the start of a block");
     const std::size_t index = offset / size;
     const std::uint64_t bit = std::uint64_t(1) << (index % 64);

@@ -32,7 +32,7 @@ namespace framealloc::detail {
 pool_registry::pool_registry(const pool_options& o, std::uint64_t pool_id)
     : options(o), id(pool_id), magic(slab_key() ^ pool_id) {
     ensure_slab_map();  // before the first slab, and before any deallocate can ask it
-    if (options.upstream == nullptr) options.upstream = std::pmr::new_delete_resource();
+    if (options.upstream == nullptr) options.upstream = slab_pages();
     if (options.heap == nullptr) options.heap = std::pmr::new_delete_resource();
     heap_duties = duties_of(options.heap);
 #if FRAMEALLOC_DEBUG_ENABLED
@@ -48,7 +48,8 @@ batch_stack& pool_registry::depot_for(std::size_t c) {
     if (batch_stack* d = depot[c].load(std::memory_order_acquire)) return *d;
     const std::size_t batch_bytes = std::size_t(batch_blocks(c)) * class_sizes[c];
     auto made = std::make_unique<batch_stack>(
-        static_cast<std::uint32_t>(std::clamp<std::size_t>(options.depot_bytes_per_class / batch_bytes, 16, 1u << 24)));
+        static_cast<std::uint32_t>(std::clamp<std::size_t>(options.depot_bytes_per_class / batch_bytes, 16, 1u << 24)),
+        slab_pages());
     batch_stack* expected = nullptr;
     if (depot[c].compare_exchange_strong(expected, made.get(), std::memory_order_acq_rel, std::memory_order_acquire))
         return *made.release();
@@ -146,8 +147,11 @@ std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes)
     std::size_t remaining = slab_bytes;
     for (void* p : blocks) {
         slab_header* s = slab_of(p);
-        if (s->free_seen == s->block_count && s->reserved == 0 && remaining > keep_bytes) {
+        // Every block carved so far is free; the rest of the slab was never handed out.
+        const std::uint32_t carved = s->carved_bytes.load(std::memory_order_relaxed) / class_sizes[c];
+        if (s->free_seen == carved && s->reserved == 0 && remaining > keep_bytes) {
             s->reserved = 1;
+            if (carving[c] == s) carving[c] = nullptr;
             doomed.push_back(s);
             remaining -= slab_size;
         }
@@ -200,6 +204,32 @@ batch pool_registry::carve_locked(std::size_t c) {
         return b;
     }
     if (orphans[c].head != nullptr) return std::exchange(orphans[c], batch{nullptr, 0});
+    slab_header* s = carving[c];
+    if (s == nullptr) s = carving[c] = new_slab_locked(c);
+    // One batch from where carving stands: only its blocks are written (links, poison), so a slab's
+    // pages become resident as the class's demand reaches them, not all 64 KiB at once.
+    const std::size_t size = class_sizes[c];
+    const std::uint32_t carved = s->carved_bytes.load(std::memory_order_relaxed) / static_cast<std::uint32_t>(size);
+    const std::uint32_t n = std::min(batch_blocks(c), s->block_count - carved);
+    std::byte* head = slab_base(s) + std::size_t(carved) * size;
+    for (std::uint32_t k = 0; k < n; ++k) {
+        std::byte* block = head + std::size_t(k) * size;
+        FRAMEALLOC_POISON(block + sizeof(void*), size - sizeof(void*));
+        next_of(block) = (k + 1 < n) ? block + size : nullptr;
+    }
+    s->carved_bytes.store(static_cast<std::uint32_t>((carved + n) * size), std::memory_order_relaxed);
+    if (carved + n == s->block_count) carving[c] = nullptr;
+    return batch{head, n};
+}
+
+slab_header* pool_registry::new_slab_locked(std::size_t c) {
+    const auto block_count = static_cast<std::uint32_t>(slab_payload / class_sizes[c]);
+#if FRAMEALLOC_DEBUG_ENABLED
+    // Made before the slab, so that running out of memory here loses nothing.
+    const std::size_t words = (block_count + 63) / 64;
+    std::unique_ptr<std::atomic<std::uint64_t>[]> live_bits(new std::atomic<std::uint64_t>[words]);
+    for (std::size_t w = 0; w < words; ++w) live_bits[w].store(0, std::memory_order_relaxed);
+#endif
     std::byte* base = nullptr;
     try {
         base = static_cast<std::byte*>(options.upstream->allocate(slab_size, slab_size));
@@ -218,37 +248,18 @@ batch pool_registry::carve_locked(std::size_t c) {
     }
     detail::hook_chunk_acquired(base, slab_size, memory_kind::pool);
     auto* s = ::new (base + slab_payload) slab_header{};
-    const std::size_t size = class_sizes[c];
     s->magic = magic;
     s->size_class = static_cast<std::uint32_t>(c);
-    s->block_count = static_cast<std::uint32_t>(slab_payload / size);
+    s->block_count = block_count;
 #if FRAMEALLOC_DEBUG_ENABLED
-    const std::size_t words = (s->block_count + 63) / 64;
-    s->live_bits = new std::atomic<std::uint64_t>[words];
-    for (std::size_t w = 0; w < words; ++w) s->live_bits[w].store(0, std::memory_order_relaxed);
+    s->live_bits = live_bits.release();
 #endif
     s->next = all_slabs;
     all_slabs = s;
     ++slab_count;
     slab_bytes += slab_size;
     peak_slab_bytes = std::max(peak_slab_bytes, slab_bytes);
-
-    const std::uint32_t per = batch_blocks(c);
-    batch first{nullptr, 0};
-    for (std::uint32_t i = 0; i < s->block_count;) {
-        const std::uint32_t n = std::min(per, s->block_count - i);
-        std::byte* head = base + std::size_t(i) * size;
-        for (std::uint32_t k = 0; k < n; ++k) {
-            std::byte* block = head + std::size_t(k) * size;
-            FRAMEALLOC_POISON(block + sizeof(void*), size - sizeof(void*));
-            next_of(block) = (k + 1 < n) ? block + size : nullptr;
-        }
-        batch b{head, n};
-        if (first.head == nullptr) first = b;
-        else if (!depot_for(c).push(b)) overflow[c].push_back(b);
-        i += n;
-    }
-    return first;
+    return s;
 }
 
 }  // namespace framealloc::detail

@@ -169,7 +169,7 @@ void pool_resource::deallocate_general(void* p, std::size_t bytes, std::size_t a
     const std::size_t c = detail::class_for(detail::guarded_size(bytes), alignment);
     if (c < class_count) {
         const detail::slab_header* slab = detail::slab_of(p);
-        if (!detail::in_some_slab(p) || slab->magic != magic_ || slab->size_class != c || !detail::is_block_start(p, c))
+        if (!detail::in_some_slab(p) || slab->magic != magic_ || slab->size_class != c || !detail::is_carved_block(slab, p, c))
             return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
         debug_on_deallocate(p, c, bytes, alignment);

@@ -20,12 +20,21 @@
 //   push are visible to the popper. Intermediate successful CASes by other threads are read-modify-
 //   writes and continue the release sequence.
 // - Bounded: push() fails (returns false) when no node is free; the caller spills to its overflow list.
+// - Lazy nodes: the node array is allocated, not written, at construction; a node is constructed the
+//   first time push() takes it. push() takes a recycled node from the free stack, else claims a fresh
+//   index with a CAS on `fresh_` (below `capacity_`): a claimed index belongs to that thread alone (it
+//   is in neither stack), which constructs the node and then publishes it by the release CAS of
+//   push_index. Only published nodes are ever read through a stack head, so no thread reads a node
+//   that is not constructed. A depot sized for megabytes of free blocks thus costs resident memory
+//   only for the batches it has actually held (capacity x 24 bytes reserved, mostly never touched).
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
+#include <new>
 
 namespace framealloc::detail {
 
@@ -36,15 +45,24 @@ struct batch {
 
 class batch_stack {
 public:
-    explicit batch_stack(std::uint32_t capacity) : nodes_(std::make_unique<node[]>(capacity)) {
-        for (std::uint32_t i = 0; i < capacity; ++i) nodes_[i].next.store(i + 1 < capacity ? i + 1 : nil, std::memory_order_relaxed);
-        free_.store(pack(0, capacity > 0 ? 0 : nil), std::memory_order_relaxed);
+    // The node array comes from `memory` (the pools pass their page source, so that an array's pages
+    // are resident only once its nodes are used; a heap would write a chunk header at each end).
+    // Throws what memory->allocate throws.
+    batch_stack(std::uint32_t capacity, std::pmr::memory_resource* memory)
+        : memory_(memory), nodes_(static_cast<node*>(memory->allocate(bytes_for(capacity), alignof(node)))), capacity_(capacity) {
+        free_.store(pack(0, nil), std::memory_order_relaxed);
         top_.store(pack(0, nil), std::memory_order_relaxed);
     }
+    ~batch_stack() { memory_->deallocate(nodes_, bytes_for(capacity_), alignof(node)); }
+    batch_stack(const batch_stack&) = delete;
+    batch_stack& operator=(const batch_stack&) = delete;
 
     [[nodiscard]] bool push(batch b) noexcept {
         std::uint32_t i = 0;
-        if (!pop_index(free_, i)) return false;
+        if (!pop_index(free_, i)) {
+            if (!claim_fresh(i)) return false;
+            ::new (&nodes_[i]) node{};  // atomics: trivially destructible, never destroyed one by one
+        }
         nodes_[i].head.store(b.head, std::memory_order_relaxed);
         nodes_[i].count.store(b.count, std::memory_order_relaxed);
         push_index(top_, i);
@@ -68,11 +86,24 @@ private:
         std::atomic<std::uint32_t> count{0};
     };
 
+    static constexpr std::size_t bytes_for(std::uint32_t capacity) noexcept {
+        return std::size_t(capacity > 0 ? capacity : 1) * sizeof(node);
+    }
     static constexpr std::uint64_t pack(std::uint32_t tag, std::uint32_t index) noexcept {
         return (std::uint64_t(tag) << 32) | index;
     }
     static constexpr std::uint32_t index_of(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v); }
     static constexpr std::uint32_t tag_of(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v >> 32); }
+
+    bool claim_fresh(std::uint32_t& index) noexcept {
+        std::uint32_t n = fresh_.load(std::memory_order_relaxed);
+        while (n < capacity_)
+            if (fresh_.compare_exchange_weak(n, n + 1, std::memory_order_relaxed, std::memory_order_relaxed)) {
+                index = n;
+                return true;
+            }
+        return false;
+    }
 
     bool pop_index(std::atomic<std::uint64_t>& stack, std::uint32_t& index) noexcept {
         std::uint64_t old = stack.load(std::memory_order_acquire);
@@ -98,7 +129,10 @@ private:
         }
     }
 
-    std::unique_ptr<node[]> nodes_;
+    std::pmr::memory_resource* memory_;
+    node* nodes_;
+    std::uint32_t capacity_;
+    std::atomic<std::uint32_t> fresh_{0};  // nodes [0, fresh_) have been constructed
     alignas(64) std::atomic<std::uint64_t> top_;
     alignas(64) std::atomic<std::uint64_t> free_;
 };

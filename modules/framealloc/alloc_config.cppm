@@ -20,7 +20,8 @@ struct alloc_config {
     std::size_t frame_retained_bytes = mebibytes(64);   // chunk bytes a thread keeps across end_frame()
     std::size_t frame_thread_limit = std::numeric_limits<std::size_t>::max();  // hard cap per thread:
                                                         // chunks + own blocks held at once (bad_alloc past it)
-    std::pmr::memory_resource* upstream = nullptr;      // where chunks and slabs come from; null: new/delete
+    std::pmr::memory_resource* upstream = nullptr;      // where chunks and slabs come from; null: new/delete for
+                                                        // chunks, pages mapped from the system for slabs
 
     // Pools (pool_alloc, pool_resource()): shared by all threads, a cache per thread.
     std::size_t pool_slab_high_water = mebibytes(32);       // slab bytes kept before empty slabs go upstream

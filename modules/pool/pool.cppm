@@ -4,6 +4,7 @@ export module framealloc.pool;
 export import :size_classes;
 export import :slab;
 export import :slab_map;
+export import :slab_pages;
 export import :thread_cache;
 export import :pool_resource;
 export import :pool_registry;

@@ -64,9 +64,12 @@ struct pool_registry final : thread_registry {
     // Unlinks a slab from `all_slabs` and gives it back upstream (central lock held).
     void release_slab(slab_header* s) noexcept;
     void free_slab_memory(slab_header* s) noexcept;
-    // A fresh slab of class c carved into batches (central lock held): the first batch is returned,
-    // the rest go to the depot.
+    // A batch of free blocks of class c when the depot has none (central lock held): the overflow's,
+    // the orphans', else the next batch carved from the class's slab, taking a new slab from upstream
+    // when that one is carved to its end (throws bad_alloc when the upstream cannot give one).
     batch carve_locked(std::size_t c);
+    // A new slab of class c from upstream, registered and counted, nothing carved (central lock held).
+    slab_header* new_slab_locked(std::size_t c);
 
     pool_options options;
     std::uint64_t id;
@@ -80,6 +83,7 @@ struct pool_registry final : thread_registry {
     std::mutex central;  // slabs, overflow, counters below
     std::array<std::vector<batch>, class_count> overflow;
     std::array<batch, class_count> orphans{};  // free blocks chained when no list could take them
+    std::array<slab_header*, class_count> carving{};  // the slab each class carves from; null: none
     std::array<std::size_t, class_count> next_compaction = {};  // overflow size that triggers compaction
     slab_header* all_slabs = nullptr;
     std::size_t slab_count = 0;

@@ -3,7 +3,8 @@
 // What:        requests up to 8 KiB (and alignments a class size is a multiple of) are served from
 //              size-class slabs; anything else goes to the heap resource automatically.
 //              Allocation priority: the calling thread's cache (a list pop) -> the global depot (a
-//              whole batch, one lock-free pop) -> a new slab carved into batches (central lock, cold)
+//              whole batch, one lock-free pop) -> the next batch carved from the class's slab, or a
+//              new slab (central lock, cold; a slab's pages are written only as batches are carved)
 //              -> the heap for oversize or over-aligned requests.
 // Frees:       from any thread, into the calling thread's cache (a list push). A cache past its bound
 //              hands a batch to the depot (one lock-free push per batch), so a consumer thread that
@@ -60,7 +61,9 @@ namespace detail {
 }  // namespace detail
 
 struct pool_options {
-    std::pmr::memory_resource* upstream = nullptr;  // slabs (64 KiB, 64 KiB-aligned); null: new/delete
+    // Slabs (64 KiB, 64 KiB-aligned); null: pages mapped from the operating system for each slab and
+    // unmapped when it is released (they become resident only as the pool writes them).
+    std::pmr::memory_resource* upstream = nullptr;
     std::pmr::memory_resource* heap = nullptr;      // oversize / over-aligned requests; null: new/delete
     // Slab bytes kept before empty slabs go upstream. Kept slabs are given back when the upstream
     // refuses the pool a slab; an upstream shared with frame arenas or other pools does not see them
@@ -143,7 +146,7 @@ public:
             // class the size names, and p a block start of it. Anything else is reject()ed.
             const detail::slab_header* slab = detail::slab_of(p);
             if (!detail::in_some_slab(p) || slab->magic != magic_ || slab->size_class != c ||
-                !detail::is_block_start(p, c)) [[unlikely]]
+                !detail::is_carved_block(slab, p, c)) [[unlikely]]
                 return reject(p, bytes, alignment);
 #if FRAMEALLOC_DEBUG_ENABLED
             debug_on_deallocate(p, c, bytes, alignment);

@@ -5,6 +5,10 @@
 // The header's magic (the process's secret key mixed with the owning pool's id) and class let
 // deallocate() check, with one load, that a pointer belongs to this pool and was freed with the size
 // class it was allocated with; the slab map (:slab_map) says first whether there is a slab to read.
+//
+// A slab is carved lazily, one batch at a time from its start (pool_registry::carve_locked): the pages
+// of blocks never handed out are never written, so they cost no resident memory. carved_bytes is where
+// carving stands; a block start at or past it was never handed out, and deallocate() rejects it.
 module;
 #include <array>
 #include <atomic>
@@ -29,7 +33,13 @@ struct slab_header {
     std::uint32_t block_count;
     slab_header* next;           // links in the pool's lists (central lock)
     std::uint32_t free_seen;     // compaction counter (central lock)
-    std::uint32_t reserved;
+    std::uint32_t reserved;      // compaction: the slab is to be released (central lock)
+    // Bytes from the slab's start carved into blocks so far; only grows while the slab lives. Written
+    // under the central lock (relaxed); read by deallocate() on any thread (relaxed): a block reaches
+    // a freeing thread through some happens-before edge from the thread that carved it (the depot's
+    // release/acquire, the program's own hand-off), and the carving store precedes that edge, so a
+    // freeing thread reads a value past every block it was legitimately given.
+    std::atomic<std::uint32_t> carved_bytes;
     std::atomic<std::uint64_t>* live_bits;  // FRAMEALLOC_DEBUG: one bit per allocated block
 };
 static_assert(sizeof(slab_header) <= slab_header_size, "the slab header must fit in its reserved line");
@@ -59,6 +69,14 @@ inline constexpr auto class_payload_end = make_payload_ends();
 [[gnu::always_inline]] [[nodiscard]] inline bool is_block_start(const void* p, std::size_t c) noexcept {
     const std::uint64_t offset = reinterpret_cast<std::uintptr_t>(p) & (slab_size - 1);
     return offset * class_multiple_test[c] < class_multiple_test[c] && offset < class_payload_end[c];
+}
+
+// Is p the start of a block of class c that its slab has handed out (carved)? The slab's header is
+// the one deallocate() has already read for its magic and class: one more load from the same line.
+[[gnu::always_inline]] [[nodiscard]] inline bool is_carved_block(const slab_header* s, const void* p, std::size_t c) noexcept {
+    const std::uint64_t offset = reinterpret_cast<std::uintptr_t>(p) & (slab_size - 1);
+    return offset * class_multiple_test[c] < class_multiple_test[c] &&
+           offset < s->carved_bytes.load(std::memory_order_relaxed);
 }
 
 [[nodiscard]] inline std::byte* slab_base(slab_header* h) noexcept {
