@@ -5,10 +5,11 @@
 // presized arrays of whole_frame.cpp. The backends are those of frame_backends.hpp.
 //
 // What it models, and why these sizes:
-//   world    entities on a 256 x 256 ground plane (positions spread by id, speeds up to ~6 units/s,
+//   world    entities on a 256 x 256 ground plane (positions spread by id, speeds up to ~4 units/s,
 //            wrapping at the edges), each a pool object that owns a pool pmr::vector of status effects:
 //            a hit adds one (at most 8 held), each expires after 30 frames; spawns and despawns as in
-//            the demo (despawn when health runs out, refill to a wanted count of 3000..5000).
+//            the demo (despawn when health runs out: it wears by 0.25 a frame from 5..45 and hits take
+//            more, so a few dozen entities leave a frame; refill to a wanted count of 3000..5000).
 //   physics  per partition (~1000 entities), a uniform-grid broad phase as most engines have one:
 //            a spatial hash, pmr::unordered_map<cell, pmr::vector<entity index>>, rebuilt every frame
 //            (8-unit cells: ~600 occupied cells per partition, 1-3 entities each), then every entity
@@ -21,7 +22,7 @@
 //            pmr::vector<cell>. Orders in the pool, freed by render, as in the demo.
 //   render   entities within 96 units of the camera target, bucketed per material (24) in a
 //            pmr::map<material, pmr::vector<draw_item>>, each bucket sorted front to back; a pmr::string
-//            debug label per visible 32 x 32 group of entities (longer than the small-string buffer);
+//            debug label per visible 16 x 16 square of entities (longer than the small-string buffer);
 //            particles in 8 emitters, each a pmr::vector grown one particle at a time (500..5000 in
 //            all); the overlay line a pool string kept until the next frame, as in the demo.
 // framealloc_backend::requests_last_frame reports how many memory requests such a frame makes.
@@ -34,6 +35,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -160,9 +162,9 @@ private:
                                  static_cast<std::uint16_t>(id % materials),
                                  {x, 0.0f, z},
                                  {static_cast<float>(static_cast<int>(id % 7) - 3), 0.0f, static_cast<float>(static_cast<int>(id % 5) - 2)},
-                                 5.0f + static_cast<float>(scatter(id) >> 24) * (40.0f / 256.0f),
+                                 5.0f + static_cast<float>(scatter(~id) >> 24) * (40.0f / 256.0f),
                                  std::pmr::vector<effect>(memory_.pool())};
-        e->effects.push_back(effect{0, 60, 1.0f});  // spawn protection
+        e->effects.push_back(effect{0, 60, 1.0f});  // a shield for its first second: no damage from hits
         world_.push_back(e);
     }
     void despawn(entity* e) {
@@ -179,6 +181,11 @@ private:
         h *= 0xC2B2AE35u;
         return h ^ (h >> 16);
     }
+    // Back onto the plane, [0, world_side): -1e-6 + 256 rounds to 256.
+    static float wrap(float v) {
+        v = v < 0.0f ? v + world_side : v >= world_side ? v - world_side : v;
+        return v < world_side ? v : 0.0f;
+    }
     static std::uint32_t cell_of(const entity& e) {
         return static_cast<std::uint32_t>(e.position[0] / cell_side) << 16 | static_cast<std::uint32_t>(e.position[2] / cell_side);
     }
@@ -191,12 +198,7 @@ private:
         std::pmr::unordered_map<std::uint32_t, std::pmr::vector<std::uint32_t>> grid(frame);
         for (std::size_t i = begin; i < end; ++i) {
             entity& e = *world_[i];
-            for (const int k : {0, 2}) {
-                e.position[k] += e.velocity[k] * (1.0f / 60.0f);
-                e.position[k] = e.position[k] < 0.0f ? e.position[k] + world_side
-                                : e.position[k] >= world_side ? e.position[k] - world_side
-                                                              : e.position[k];
-            }
+            for (const int k : {0, 2}) e.position[k] = wrap(e.position[k] + e.velocity[k] * (1.0f / 60.0f));
             e.health -= 0.25f;  // wear: an entity lives 20..180 frames unless hit sooner
             for (effect& f : e.effects) --f.frames_left;
             std::erase_if(e.effects, [](const effect& f) { return f.frames_left == 0; });
@@ -226,8 +228,8 @@ private:
         for (const auto& part : contacts_)
             for (const contact& c : *part) {
                 entity& hit = *world_[c.a];
-                const bool protected_ = std::any_of(hit.effects.begin(), hit.effects.end(), [](const effect& f) { return f.kind == 0; });
-                if (!protected_) hit.health -= c.depth;
+                const bool shielded = std::any_of(hit.effects.begin(), hit.effects.end(), [](const effect& f) { return f.kind == 0; });
+                if (!shielded) hit.health -= c.depth;
                 if (hit.effects.size() < 8) hit.effects.push_back(effect{1, 30, c.depth});
             }
         const int agents = static_cast<int>(16 + 48 * load(frame_, 12));
