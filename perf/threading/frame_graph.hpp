@@ -1,7 +1,8 @@
 // The frame of examples/frame_demo.cpp as both whole-frame cases run it: its load curve, the records
-// its stages hand each other, the oneTBB flow graph that orders the stages, and the world's turnover. The frame number is broadcast to
-// `partitions` physics nodes (unlimited concurrency: the partitions run side by side), a join waits
-// for all of them, then AI (serial) makes the orders that render (serial) consumes.
+// its stages hand each other, the oneTBB flow graph that orders the stages, and the world's turnover.
+// The frame number is broadcast to `partitions` physics nodes (unlimited concurrency: the partitions
+// run side by side), a join waits for all of them, then AI (serial) makes the orders that render
+// (serial) consumes.
 #pragma once
 
 #include <oneapi/tbb/flow_graph.h>

@@ -1,6 +1,6 @@
 // The loop of the whole-frame cases (whole_frame.cpp, whole_frame_containers.cpp): runs a game for a
-// number of frames on one backend, times every frame and sets the figures. Include it after every other header (it includes
-// frame_backends.hpp, which imports framealloc).
+// number of frames on one backend, times every frame and sets the figures. Include it after every
+// other header (it includes frame_backends.hpp, which imports framealloc).
 #pragma once
 
 #include <oneapi/tbb/task_arena.h>
@@ -18,12 +18,13 @@
 namespace whole_frame {
 
 // Runs a Game (constructed from (memory_backend&, tbb::flow::graph&), with run_frame(graph&, int frame)
-// and checksum()) for 32 frames of warm-up then max(16, 640 * scale) timed frames on `backend`.
+// and checksum()) for max(4, 32 * scale) frames of warm-up then max(16, 640 * scale) timed frames on
+// `backend`.
 // Figures: every frame's time in µs (samples), their median and 99th percentile, the checksum, and for
 // framealloc the memory requests of the last frame.
 template <class Game>
 void run_frames(framealloc_perf::measurement& m, double scale, const std::string& backend) {
-    const int warm_up = 32;
+    const int warm_up = std::max(4, static_cast<int>(32 * scale));  // the smoke run (scale 0.02) stays short
     const int frames = static_cast<int>(std::max(16.0, 640 * scale));
     tbb::task_arena arena;  // as many threads as the machine has
     const std::unique_ptr<memory_backend> memory = make_backend(backend, arena.max_concurrency());

@@ -9,8 +9,8 @@
 // the overlay line as a pool string kept until the next frame. whole_frame_containers.cpp is the same
 // frame written with std::pmr containers, where memory is a larger share of the work.
 //
-// Figures (frame_loop.hpp): every frame's time in µs (samples; after 32 frames of warm-up), their
-// median and 99th percentile, and the process's peak resident growth (isolated_runs).
+// Figures (frame_loop.hpp): every frame's time in µs (samples; after 32 frames of warm-up at scale 1),
+// their median and 99th percentile, and the process's peak resident growth (isolated_runs).
 #include <oneapi/tbb/flow_graph.h>
 
 #include <algorithm>

@@ -27,8 +27,8 @@
 //            all); the overlay line a pool string kept until the next frame, as in the demo.
 // framealloc_backend::requests_last_frame reports how many memory requests such a frame makes.
 //
-// Figures (frame_loop.hpp): every frame's time in µs (samples; after 32 frames of warm-up), their
-// median and 99th percentile, the checksum (the same on every backend), and the process's peak
+// Figures (frame_loop.hpp): every frame's time in µs (samples; after 32 frames of warm-up at scale 1),
+// their median and 99th percentile, the checksum (the same on every backend), and the process's peak
 // resident growth (isolated_runs).
 #include <oneapi/tbb/flow_graph.h>
 
