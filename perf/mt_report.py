@@ -60,7 +60,7 @@ def best_by_case(report):
                    "median_ops_per_second": statistics.median(r["ops_per_second"] for r in rs),
                    "min_ops_per_second": min(r["ops_per_second"] for r in rs)}
         for field in ("peak_rss_growth", "peak_held_bytes", "rss_growth_per_10k_threads", "median_us", "p99_us",
-                      "ns_per_pair", "peak_batches_in_flight", "requests_last_frame"):
+                      "ns_per_pair", "peak_batches_in_flight", "requests_last_frame", "checksum"):
             values = [r[field] for r in rs if r.get(field) is not None]
             if values:
                 summary[field] = statistics.median(values)
@@ -197,6 +197,11 @@ def frame_table(table, group, verdicts):
     if fa and "requests_last_frame" in fa:
         print(f"Memory requests in a frame (framealloc's tag statistics, the last frame: frame and pool allocations "
               f"and pool frees; median of the repetitions): {fa['requests_last_frame']:.0f}\n")
+    checksums = {c: s["checksum"] for c, s in row.items() if "checksum" in s}
+    if len(checksums) > 1:  # every backend must have run the same frames
+        same = len(set(checksums.values())) == 1
+        verdicts.add(f"{group}: the same checksum on every backend",
+                     f"{next(iter(checksums.values())):.0f}" if same else str(checksums), "equal", same)
     if fa and "glibc" in row:
         for q in ("median_us", "p99_us"):
             r = fa[q] / row["glibc"][q]
