@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Tables, ratios and targets of framealloc_mt_bench (multi-threaded pool patterns, thread churn, cost
-per allocation against size, the whole frame).
+per allocation against size, the whole frame as frame_demo writes it and with std::pmr containers).
 
 Runs the driver (or reads the JSON report it wrote with --json) and prints one Markdown table per
 benchmark: the best repetition's throughput of every contender (repetitions are interleaved by the
@@ -60,7 +60,7 @@ def best_by_case(report):
                    "median_ops_per_second": statistics.median(r["ops_per_second"] for r in rs),
                    "min_ops_per_second": min(r["ops_per_second"] for r in rs)}
         for field in ("peak_rss_growth", "peak_held_bytes", "rss_growth_per_10k_threads", "median_us", "p99_us",
-                      "ns_per_pair", "peak_batches_in_flight"):
+                      "ns_per_pair", "peak_batches_in_flight", "requests_last_frame", "checksum"):
             values = [r[field] for r in rs if r.get(field) is not None]
             if values:
                 summary[field] = statistics.median(values)
@@ -177,25 +177,38 @@ def churn_table(table, verdicts):
     print()
 
 
-def frame_table(table, verdicts):
-    key = next((k for k in table if k[0] == "whole_frame"), None)
+FRAME_GROUPS = {"whole_frame": "frame_demo's workload",
+                "whole_frame_containers": "frame_demo's workload with its per-frame data in std::pmr containers"}
+
+
+def frame_table(table, group, verdicts):
+    key = next((k for k in table if k[0] == group), None)
     if key is None:
         return
     row = table[key]
-    print("### whole_frame: frame time in µs (the lowest median and the lowest p99 over the repetitions), peak resident growth in MiB (median)\n")
+    print(f"### {group} ({FRAME_GROUPS[group]}): frame time in µs (the lowest median and the lowest p99 over the "
+          "repetitions), peak resident growth in MiB (median)\n")
     print("| backend | median | p99 | peak RSS growth |\n| --- | --- | --- | --- |")
     for c in contenders_of({key: row}):
         s = row[c]
         print(f"| {c} | {s['median_us']:.0f} | {s['p99_us']:.0f} | {s.get('peak_rss_growth', 0) / MIB:.1f} |")
     print()
     fa = row.get("framealloc")
+    if fa and "requests_last_frame" in fa:
+        print(f"Memory requests in a frame (framealloc's tag statistics, the last frame: frame and pool allocations "
+              f"and pool frees; median of the repetitions): {fa['requests_last_frame']:.0f}\n")
+    checksums = {c: s["checksum"] for c, s in row.items() if "checksum" in s}
+    if len(checksums) > 1:  # every backend must have run the same frames
+        same = len(set(checksums.values())) == 1
+        verdicts.add(f"{group}: the same checksum on every backend",
+                     f"{next(iter(checksums.values())):.0f}" if same else str(checksums), "equal", same)
     if fa and "glibc" in row:
         for q in ("median_us", "p99_us"):
             r = fa[q] / row["glibc"][q]
-            verdicts.add(f"whole_frame {q[:-3]}: framealloc / glibc", f"{r:.2f}", "<= 0.70", r <= 0.70)
+            verdicts.add(f"{group} {q[:-3]}: framealloc / glibc", f"{r:.2f}", "<= 0.70", r <= 0.70)
             others = [c for c in row if c != "framealloc"]
             best = min(others, key=lambda c: row[c][q])
-            verdicts.add(f"whole_frame {q[:-3]}: framealloc below every peer (best: {best})",
+            verdicts.add(f"{group} {q[:-3]}: framealloc below every peer (best: {best})",
                          f"{fa[q]:.0f} vs {row[best][q]:.0f} µs", "<", fa[q] < row[best][q])
 
 
@@ -239,7 +252,8 @@ def main():
     throughput_tables(table, "producer_consumer", "M objects/s", 1e6, verdicts)
     throughput_tables(table, "larson", "M replacements/s", 1e6, verdicts)
     churn_table(table, verdicts)
-    frame_table(table, verdicts)
+    for group in FRAME_GROUPS:
+        frame_table(table, group, verdicts)
     size_table(table)
     verdicts.print()
     return 1 if args.strict and verdicts.missed() else 0

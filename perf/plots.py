@@ -11,6 +11,8 @@ Writes:
   mt_peak_rss.png       peak resident growth of the same runs (median of the repetitions);
   whole_frame_times.png the frame-time distribution of each backend (the frames of its repetition with
                         the lowest p99, the one least disturbed by other work on the machine);
+  whole_frame_containers_times.png
+                        the same for the whole frame with its per-frame data in std::pmr containers;
   cost_per_size.png     ns per allocate + deallocate pair against the request size, one thread.
 """
 
@@ -69,8 +71,8 @@ def throughput(table, out, field, ylabel, filename, scale):
     plt.close(fig)
 
 
-def frame_times(table, out):
-    key = next((k for k in table if k[0] == "whole_frame"), None)
+def frame_times(table, out, group):
+    key = next((k for k in table if k[0] == group), None)
     if key is None:
         return
     row = table[key]
@@ -82,10 +84,11 @@ def frame_times(table, out):
     ax.set_xticks(range(1, len(names) + 1), names)
     ax.set_yscale("log")
     ax.set_ylabel("frame time (ms, log scale); red: p99")
-    ax.set_title("whole frame (frame_demo's workload), every frame of the least disturbed repetition")
+    ax.set_title(f"{group.replace('_', ' ')} ({mt_report.FRAME_GROUPS[group]}),\n"
+                 "every frame of the least disturbed repetition")
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
-    fig.savefig(os.path.join(out, "whole_frame_times.png"), dpi=90)
+    fig.savefig(os.path.join(out, f"{group}_times.png"), dpi=90)
     plt.close(fig)
 
 
@@ -122,7 +125,8 @@ def main():
         table = mt_report.best_by_case(json.load(f))
     throughput(table, args.out, "ops_per_second", "M operations / s", "mt_throughput.png", 1e6)
     throughput(table, args.out, "peak_rss_growth", "peak resident growth (MiB)", "mt_peak_rss.png", 1024.0 * 1024.0)
-    frame_times(table, args.out)
+    for group in mt_report.FRAME_GROUPS:
+        frame_times(table, args.out, group)
     cost_per_size(table, args.out)
     print(f"plots written to {args.out}")
     return 0

@@ -31,6 +31,7 @@ void register_producer_consumer_cases();
 void register_larson_cases();
 void register_thread_churn_cases();
 void register_size_sweep_cases();
-void register_whole_frame_cases();  // perf/threading/whole_frame.cpp
+void register_whole_frame_cases();             // perf/threading/whole_frame.cpp
+void register_whole_frame_containers_cases();  // perf/threading/whole_frame_containers.cpp
 
 }  // namespace pool_perf

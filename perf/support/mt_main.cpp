@@ -1,6 +1,7 @@
 // Entry point of framealloc_mt_bench: the multi-threaded pool patterns, thread churn, the cost per
-// allocation against size and the whole frame, each measurement in a process of its own
-// (isolated_runs.hpp). perf/mt_report.py prints the ratios and targets, perf/plots.py draws them.
+// allocation against size and the whole frame (as the demo writes it, and with pmr containers), each
+// measurement in a process of its own (isolated_runs.hpp). perf/mt_report.py prints the ratios and
+// targets, perf/plots.py draws them.
 #include <string>
 #include <thread>
 #include <utility>
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
     pool_perf::register_thread_churn_cases();
     pool_perf::register_size_sweep_cases();
     pool_perf::register_whole_frame_cases();
+    pool_perf::register_whole_frame_containers_cases();
     const std::vector<std::pair<std::string, std::string>> context{
 #if defined(FRAMEALLOC_DEBUG) && FRAMEALLOC_DEBUG
         {"framealloc_debug", "ON"},
