@@ -51,13 +51,16 @@ public:
 
     void on_scheduler_exit(bool /*is_worker*/) override {
         handoff_acquire(this);
-        exits_.fetch_add(1, std::memory_order_relaxed);
         pools_.flush_thread_cache();
+        // Counted once the cache is flushed, with release: a thread that reads the new count (acquire,
+        // stats()) finds the flushed blocks in the pool's depot. Counting first let a reader race ahead
+        // of the flush.
+        exits_.fetch_add(1, std::memory_order_release);
         handoff_release(this);
     }
 
     [[nodiscard]] tbb_binder_stats stats() const noexcept {
-        return tbb_binder_stats{entries_.load(std::memory_order_relaxed), exits_.load(std::memory_order_relaxed),
+        return tbb_binder_stats{entries_.load(std::memory_order_relaxed), exits_.load(std::memory_order_acquire),
                                 bind_failures_.load(std::memory_order_relaxed)};
     }
 

@@ -38,7 +38,7 @@ export namespace framealloc {
 
 struct tbb_binder_stats {
     std::uint64_t entries = 0;        // scheduler entries seen (a thread may enter many times)
-    std::uint64_t exits = 0;          // scheduler exits seen (each flushed that thread's pool cache)
+    std::uint64_t exits = 0;          // scheduler exits whose pool-cache flush has finished
     std::uint64_t bind_failures = 0;  // entries whose binding threw (out of memory)
 };
 
