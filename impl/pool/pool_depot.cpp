@@ -57,7 +57,11 @@ batch_stack& pool_registry::depot_for(std::size_t c) {
 }
 
 void* pool_registry::create_thread_state() {
-    caches.push_back(std::make_unique<pool_thread_cache>());
+    auto cache = std::make_unique<pool_thread_cache>();
+    const auto fewest = std::min_element(stripe_users.begin(), stripe_users.end());
+    cache->stripe = static_cast<std::uint32_t>(fewest - stripe_users.begin());
+    caches.push_back(std::move(cache));
+    ++*fewest;
     return caches.back().get();
 }
 
@@ -65,6 +69,7 @@ void pool_registry::thread_exited(void* state) noexcept {
     auto it = std::find_if(caches.begin(), caches.end(), [&](const auto& c) { return c.get() == state; });
     if (it == caches.end()) return;
     return_cache(**it);  // never throws (push_batch)
+    --stripe_users[(*it)->stripe];
     retired_blocks_to_depot += (*it)->blocks_to_depot.load(std::memory_order_relaxed);
     retired_blocks_from_depot += (*it)->blocks_from_depot.load(std::memory_order_relaxed);
     caches.erase(it);
@@ -75,15 +80,15 @@ void pool_registry::return_cache(pool_thread_cache& cache) noexcept {
         free_list& list = cache.lists[c];
         if (list.head == nullptr) continue;
         pool_thread_cache::add(cache.blocks_to_depot, list.count);
-        push_batch(c, batch{list.head, list.count});
+        push_batch(c, batch{list.head, list.count}, cache.stripe);
         list.head = nullptr;
         list.count = 0;
     }
 }
 
-void pool_registry::push_batch(std::size_t c, batch b) noexcept {
+void pool_registry::push_batch(std::size_t c, batch b, std::uint32_t stripe) noexcept {
     try {
-        if (depot_for(c).push(b)) return;
+        if (depot_for(c).push(b, stripe)) return;
     } catch (...) {
         // No memory for the class's depot: the overflow list below takes the batch.
     }
@@ -126,7 +131,8 @@ std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes)
     };
     try {
         blocks.reserve(options.depot_bytes_per_class / class_sizes[c] + 64);
-        while (pop_batch(c, b)) take(b);
+        if (batch_stack* d = depot[c].load(std::memory_order_acquire))
+            while (d->pop(b)) take(b);
         for (const batch& x : overflow[c]) take(x);
         if (orphans[c].head != nullptr) take(orphans[c]);
     } catch (...) {

@@ -81,10 +81,10 @@ void* pool_resource::take_block(std::size_t c) {
         --list.count;
     } else {
         detail::batch b;
-        bool from_depot = registry_->pop_batch(c, b);
+        bool from_depot = registry_->pop_batch(c, b, cache.stripe, cache.steal_hint);
         if (!from_depot) {
             std::lock_guard lock(registry_->central);
-            from_depot = registry_->pop_batch(c, b);
+            from_depot = registry_->pop_batch(c, b, cache.stripe, cache.steal_hint);
             if (!from_depot) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
         }
         if (from_depot) detail::pool_thread_cache::add(cache.blocks_from_depot, b.count);
@@ -106,7 +106,7 @@ void pool_resource::flush(std::size_t c) {
     list.count -= n;
     detail::next_of(last) = nullptr;
     detail::pool_thread_cache::add(cache.blocks_to_depot, n);
-    registry_->push_batch(c, detail::batch{head, n});
+    registry_->push_batch(c, detail::batch{head, n}, cache.stripe);
 }
 
 // The cache is full (or the thread not bound yet): push, then hand a batch to the depot if over.
@@ -118,7 +118,7 @@ void pool_resource::deallocate_slow(void* p, std::size_t c) {
         // The thread has no cache and none can be made (out of memory): the block goes to the depot
         // alone. A deallocate never throws.
         detail::next_of(p) = nullptr;
-        registry_->push_batch(c, detail::batch{p, 1});
+        registry_->push_batch(c, detail::batch{p, 1}, 0);
         return;
     }
     detail::free_list& list = cache->lists[c];

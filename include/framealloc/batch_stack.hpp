@@ -1,29 +1,40 @@
-// batch_stack: the depot of one size class. A bounded lock-free stack of batch descriptors
-// {first block, count} over a fixed array of nodes, with a second stack of the same kind as the free
-// list of nodes. Internal to framealloc.pool (included in the global module fragments of
-// modules/pool/pool_registry.cppm and the pool's implementation units).
+// batch_stack: the depot of one size class. A bounded lock-free store of batch descriptors
+// {first block, count} over a fixed array of nodes: `stripes` stacks of batches (one per group of
+// threads) and one free list of nodes, all stacks of the same kind. Internal to framealloc.pool
+// (included in the global module fragments of modules/pool/pool_registry.cppm and the pool's
+// implementation units).
+//
+// Why stripes: a thread that hands a batch to the depot usually takes one back soon after (its cache
+// empties and fills as its own frees and allocations wander). Taken back from its own stripe, the
+// batch's blocks stay with the thread whose live blocks share their cache lines; taken by a thread on
+// another core, each of the two threads writes lines the other reads, and every such access is a
+// miss. A thread pushes to its stripe and pops from it first, then from the others in turn (a thread
+// that only allocates, as a producer, takes what its consumers pushed). The nodes are shared, so the
+// stripes together hold at most `capacity` batches, as one stack would.
 //
 // Why not Boost.Lockfree's stack: its free list reads a node's `next` non-atomically while another
 // thread may be recycling that node (the value is discarded when the CAS fails). That is the classic
 // Treiber-stack read, benign in practice but a data race in the C++ memory model, and ThreadSanitizer
 // reports it under contention. Here every shared field is an atomic, so the same algorithm is race-free.
 //
-// Correctness argument:
-// - ABA: a stack head is (32-bit tag << 32 | 32-bit node index) and every successful CAS increments the
-//   tag, so a pop whose snapshot went stale (the node was popped, recycled and pushed back meanwhile)
-//   fails its CAS: the tag differs. Wrapping the tag needs 2^32 successful operations on one stack
-//   between a thread's load and its CAS.
+// Correctness argument (each stripe and the free list are Treiber stacks over the same nodes; a node
+// is in at most one of them, or owned by the one thread between a pop and a push):
+// - ABA: a stack head is (32-bit tag << 32 | 32-bit node index) and every successful CAS on that head
+//   increments its tag, so a pop whose snapshot went stale (the node was popped, recycled, perhaps
+//   through other stripes, and pushed back meanwhile) fails its CAS: the tag differs. Wrapping the tag
+//   needs 2^32 successful operations on one head between a thread's load and its CAS.
 // - A stale read of node.next (the node was recycled) is harmless for the same reason: the CAS that
 //   would publish it fails and the loop retries with a fresh head.
 // - Publication: push() writes the node's payload, then links the node with a release CAS; pop()
 //   acquires the head (load and CAS), so the payload and the batch's block links written before the
 //   push are visible to the popper. Intermediate successful CASes by other threads are read-modify-
-//   writes and continue the release sequence.
+//   writes and continue the release sequence. A node moved from one stack to another is published
+//   again by the release CAS of the push that links it.
 // - Bounded: push() fails (returns false) when no node is free; the caller spills to its overflow list.
 // - Lazy nodes: the node array is allocated, not written, at construction; a node is constructed the
 //   first time push() takes it. push() takes a recycled node from the free stack, else claims a fresh
 //   index with a CAS on `fresh_` (below `capacity_`): a claimed index belongs to that thread alone (it
-//   is in neither stack), which constructs the node and then publishes it by the release CAS of
+//   is in no stack), which constructs the node and then publishes it by the release CAS of
 //   push_index. Only published nodes are ever read through a stack head, so no thread reads a node
 //   that is not constructed. A depot sized for megabytes of free blocks thus costs resident memory
 //   only for the batches it has actually held (capacity x 24 bytes reserved, mostly never touched).
@@ -45,19 +56,22 @@ struct batch {
 
 class batch_stack {
 public:
+    static constexpr std::uint32_t stripes = 8;
+
     // The node array comes from `memory` (the pools pass their page source, so that an array's pages
     // are resident only once its nodes are used; a heap would write a chunk header at each end).
     // Throws what memory->allocate throws.
     batch_stack(std::uint32_t capacity, std::pmr::memory_resource* memory)
         : memory_(memory), nodes_(static_cast<node*>(memory->allocate(bytes_for(capacity), alignof(node)))), capacity_(capacity) {
         free_.store(pack(0, nil), std::memory_order_relaxed);
-        top_.store(pack(0, nil), std::memory_order_relaxed);
+        for (stripe_top& t : tops_) t.head.store(pack(0, nil), std::memory_order_relaxed);
     }
     ~batch_stack() { memory_->deallocate(nodes_, bytes_for(capacity_), alignof(node)); }
     batch_stack(const batch_stack&) = delete;
     batch_stack& operator=(const batch_stack&) = delete;
 
-    [[nodiscard]] bool push(batch b) noexcept {
+    // Pushes b on stripe `stripe` (taken modulo stripes). False when every node is in use.
+    [[nodiscard]] bool push(batch b, std::uint32_t stripe = 0) noexcept {
         std::uint32_t i = 0;
         if (!pop_index(free_, i)) {
             if (!claim_fresh(i)) return false;
@@ -65,16 +79,32 @@ public:
         }
         nodes_[i].head.store(b.head, std::memory_order_relaxed);
         nodes_[i].count.store(b.count, std::memory_order_relaxed);
-        push_index(top_, i);
+        push_index(tops_[stripe % stripes].head, i);
         return true;
     }
 
-    [[nodiscard]] bool pop(batch& out) noexcept {
+    // Pops the batch pushed last on stripe `stripe`; when that stripe is empty, on stripe `hint` (where
+    // the caller last found one elsewhere), else on the next non-empty stripe after `stripe`, and then
+    // sets `hint` to that stripe. False when every stripe was found empty.
+    // The hint spares a thread that only allocates (a producer, whose own stripe stays empty) a walk
+    // over stripes that other cores write, where each empty head read may be a cache miss.
+    [[nodiscard]] bool pop(batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
+        stripe %= stripes;
         std::uint32_t i = 0;
-        if (!pop_index(top_, i)) return false;
+        std::uint32_t from = stripe;
+        bool found = pop_index(tops_[from].head, i);
+        if (!found && hint % stripes != stripe) found = pop_index(tops_[from = hint % stripes].head, i);
+        for (std::uint32_t k = 1; k < stripes && !found; ++k) found = pop_index(tops_[from = (stripe + k) % stripes].head, i);
+        if (!found) return false;
+        if (from != stripe) hint = from;
         out = batch{nodes_[i].head.load(std::memory_order_relaxed), nodes_[i].count.load(std::memory_order_relaxed)};
         push_index(free_, i);
         return true;
+    }
+
+    [[nodiscard]] bool pop(batch& out, std::uint32_t stripe = 0) noexcept {
+        std::uint32_t hint = stripe;
+        return pop(out, stripe, hint);
     }
 
 private:
@@ -133,7 +163,10 @@ private:
     node* nodes_;
     std::uint32_t capacity_;
     std::atomic<std::uint32_t> fresh_{0};  // nodes [0, fresh_) have been constructed
-    alignas(64) std::atomic<std::uint64_t> top_;
+    struct alignas(64) stripe_top {
+        std::atomic<std::uint64_t> head;
+    };
+    stripe_top tops_[stripes];
     alignas(64) std::atomic<std::uint64_t> free_;
 };
 

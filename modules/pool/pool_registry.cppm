@@ -45,13 +45,15 @@ struct pool_registry final : thread_registry {
     // costs amortised O(1) per batch, not a scan per flush.
     // Never throws: a deallocate must not fail. Without memory for the depot or the overflow list the
     // batch joins the class's orphans (chained through the blocks, nothing allocated).
-    void push_batch(std::size_t c, batch b) noexcept;
+    // `stripe`: the pushing thread's depot stripe (pool_thread_cache::stripe; batch_stack says why).
+    void push_batch(std::size_t c, batch b, std::uint32_t stripe) noexcept;
     // Chains b in front of the orphans of class c (central lock held).
     void adopt_orphans_locked(std::size_t c, batch b) noexcept;
     // inline: a member defined in a class of a named module is not implicitly inline.
-    inline bool pop_batch(std::size_t c, batch& out) noexcept {
+    // A batch from the calling thread's stripe first, else from any other (batch_stack::pop).
+    inline bool pop_batch(std::size_t c, batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
         batch_stack* d = depot[c].load(std::memory_order_acquire);
-        return d != nullptr && d->pop(out);
+        return d != nullptr && d->pop(out, stripe, hint);
     }
     // The depot of class c, made on first use: a pool pays only for the classes it serves (an empty
     // pool allocates nothing per class). Two threads may race to make it: one wins the CAS, the
@@ -77,6 +79,8 @@ struct pool_registry final : thread_registry {
     resource_duties heap_duties;  // what the heap fallback counts and checks itself
     std::array<std::atomic<batch_stack*>, class_count> depot{};  // owned; null until first used
     std::vector<std::unique_ptr<pool_thread_cache>> caches;  // under thread_registry::mutex
+    // Live caches per depot stripe (same mutex): a new cache takes the stripe with the fewest.
+    std::array<std::uint32_t, batch_stack::stripes> stripe_users{};
     std::uint64_t retired_blocks_to_depot = 0;   // counters of exited threads' caches (same mutex)
     std::uint64_t retired_blocks_from_depot = 0;
 

@@ -24,6 +24,10 @@ struct pool_thread_cache {
         for (std::size_t c = 0; c < class_count; ++c) lists[c].limit = 2 * batch_blocks(c);
     }
     std::array<free_list, class_count> lists;
+    // The depot stripe this cache pushes its batches to and takes them back from first (set when the
+    // cache is made, under the registry's mutex; fixed for its life).
+    std::uint32_t stripe = 0;
+    std::uint32_t steal_hint = 0;  // the stripe this cache last took a batch from, its own aside
     // Blocks this cache handed to the depot and took back from it (lifetime), for pool_stats. Written by
     // the cache's thread only, on its slow paths (a batch at a time), with plain load + store; atomic
     // so that stats() may read them from any thread (relaxed: counters, no ordering needed).

@@ -1,0 +1,184 @@
+// The depot keeps a thread's batches on its own stripe: a thread takes back what it handed in before
+// what other threads handed in, and takes theirs only when its stripe is empty. The stripes share one
+// bound, and under contention no batch is lost or handed out twice.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory_resource>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <framealloc/batch_stack.hpp>
+
+#include "counting_resource.hpp"
+
+import framealloc;
+
+namespace {
+
+using framealloc::detail::batch;
+using framealloc::detail::batch_stack;
+
+framealloc::pool_options throwing_pool() {
+    framealloc::pool_options o;
+    o.on_error = framealloc::pool_error_policy::throw_exception;
+    return o;
+}
+
+std::vector<void*> allocate_n(framealloc::pool_resource& pool, std::size_t n, std::size_t bytes) {
+    std::vector<void*> v;
+    for (std::size_t i = 0; i < n; ++i) v.push_back(pool.allocate(bytes, 8));
+    return v;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(depot_stripes)
+
+BOOST_AUTO_TEST_CASE(a_stripe_pops_its_own_batches_first_then_the_next_non_empty_one) {
+    framealloc_test::counting_resource memory;
+    int blocks[6] = {};
+    batch_stack stack(6, &memory);
+    BOOST_TEST(stack.push(batch{&blocks[0], 1}, 2));
+    BOOST_TEST(stack.push(batch{&blocks[1], 2}, 5));
+    BOOST_TEST(stack.push(batch{&blocks[2], 3}, 2));
+    BOOST_TEST(stack.push(batch{&blocks[3], 4}, 5));  // pushed last: a single stack would pop it first
+    batch b{};
+    BOOST_REQUIRE(stack.pop(b, 2));
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[2]));
+    BOOST_REQUIRE(stack.pop(b, 2));
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[0]));
+    BOOST_TEST(b.count == 1u);
+    // Stripe 2 is empty now: stripes 3, 4 are empty too, 5 has two batches.
+    BOOST_REQUIRE(stack.pop(b, 2));
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[3]));
+    // The search wraps around: from stripe 7 it goes on at 0, 1, ... and finds stripe 5.
+    BOOST_REQUIRE(stack.pop(b, batch_stack::stripes - 1));
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[1]));
+    BOOST_TEST(b.count == 2u);
+    BOOST_TEST(!stack.pop(b, 0));
+    // A stripe number past the last names stripe (number mod stripes).
+    BOOST_TEST(stack.push(batch{&blocks[4], 5}, batch_stack::stripes + 3));
+    BOOST_REQUIRE(stack.pop(b, 3));
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[4]));
+}
+
+BOOST_AUTO_TEST_CASE(a_hint_names_the_stripe_to_try_after_the_own_one) {
+    framealloc_test::counting_resource memory;
+    int blocks[3] = {};
+    batch_stack stack(4, &memory);
+    BOOST_TEST(stack.push(batch{&blocks[0], 1}, 3));
+    BOOST_TEST(stack.push(batch{&blocks[1], 1}, 6));
+    std::uint32_t hint = 6;
+    batch b{};
+    BOOST_REQUIRE(stack.pop(b, 2, hint));  // stripe 2 is empty; the hint comes before stripe 3
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[1]));
+    BOOST_TEST(hint == 6u);
+    BOOST_REQUIRE(stack.pop(b, 2, hint));  // the hinted stripe is empty too: the walk finds stripe 3
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[0]));
+    BOOST_TEST(hint == 3u);
+    BOOST_TEST(stack.push(batch{&blocks[2], 1}, 2));
+    BOOST_REQUIRE(stack.pop(b, 2, hint));  // found on the own stripe: the hint stays
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[2]));
+    BOOST_TEST(hint == 3u);
+    BOOST_TEST(!stack.pop(b, 2, hint));
+}
+
+BOOST_AUTO_TEST_CASE(the_stripes_share_one_bound) {
+    framealloc_test::counting_resource memory;
+    int blocks[4] = {};
+    batch_stack stack(3, &memory);
+    BOOST_TEST(stack.push(batch{&blocks[0], 1}, 0));
+    BOOST_TEST(stack.push(batch{&blocks[1], 1}, 1));
+    BOOST_TEST(stack.push(batch{&blocks[2], 1}, 2));
+    for (std::uint32_t s = 0; s < batch_stack::stripes; ++s) BOOST_TEST(!stack.push(batch{&blocks[3], 1}, s));
+    batch b{};
+    BOOST_REQUIRE(stack.pop(b, 1));
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[1]));
+    BOOST_TEST(stack.push(batch{&blocks[3], 1}, 6));  // the node freed on stripe 1 serves stripe 6
+    BOOST_TEST(memory.allocations() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(no_batch_is_lost_or_popped_twice_under_contention) {
+    framealloc_test::counting_resource memory;
+    constexpr int threads = 4;
+    constexpr int per_thread = 16;
+    constexpr int rounds = 20000;
+    // Each thread owns per_thread distinct batches (told apart by their head) and keeps what it pops.
+    std::vector<int> tokens(threads * per_thread);
+    batch_stack stack(threads * per_thread, &memory);
+    std::vector<std::vector<void*>> held(threads);
+    for (int t = 0; t < threads; ++t)
+        for (int i = 0; i < per_thread; ++i) held[t].push_back(&tokens[t * per_thread + i]);
+    std::atomic<int> started{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+        workers.emplace_back([&, t] {
+            started.fetch_add(1);
+            while (started.load() < threads) std::this_thread::yield();
+            std::vector<void*>& mine = held[t];
+            for (int r = 0; r < rounds; ++r) {
+                // Push a few on the own stripe, pop a few (own stripe first, else another's).
+                const int pushes = (r % 3) + 1;
+                for (int k = 0; k < pushes && !mine.empty(); ++k) {
+                    BOOST_REQUIRE(stack.push(batch{mine.back(), std::uint32_t(t + 1)}, std::uint32_t(t)));
+                    mine.pop_back();
+                }
+                batch b{};
+                for (int k = 0; k < 2; ++k)
+                    if (stack.pop(b, std::uint32_t(t))) mine.push_back(b.head);
+            }
+        });
+    for (std::thread& w : workers) w.join();
+    std::vector<void*> all;
+    for (const auto& h : held) all.insert(all.end(), h.begin(), h.end());
+    batch b{};
+    while (stack.pop(b, 0)) all.push_back(b.head);
+    const std::set<void*> distinct(all.begin(), all.end());
+    BOOST_TEST(all.size() == tokens.size());
+    BOOST_TEST(distinct.size() == tokens.size());
+}
+
+// Two live threads of one pool have stripes of their own. The main thread frees enough blocks of one
+// class that its cache hands a batch to the depot; a second thread then frees other blocks of the
+// same class and exits, which hands its batches in after. When the main thread's cache runs dry, it gets
+// its own batch back, not the ones handed in last.
+BOOST_AUTO_TEST_CASE(a_thread_takes_back_its_own_batches_before_later_ones_of_another_thread) {
+    framealloc::pool_resource pool(throwing_pool());
+    constexpr std::size_t bytes = 64;
+    const std::size_t c = framealloc::detail::class_for(framealloc::detail::guarded_size(bytes), 8);
+    const std::size_t per_batch = framealloc::detail::batch_blocks(c);
+    const std::size_t cache_limit = 2 * per_batch;
+    const std::size_t n = cache_limit + per_batch;  // freeing them all flushes exactly one batch
+
+    // Every block carved up front, so that neither thread needs the depot until the end.
+    std::vector<void*> mine = allocate_n(pool, n, bytes);
+    const std::vector<void*> theirs = allocate_n(pool, n, bytes);
+    const std::set<void*> theirs_set(theirs.begin(), theirs.end());
+    for (void* p : mine) pool.deallocate(p, bytes, 8);
+    BOOST_TEST(pool.stats().blocks_to_depot == per_batch);
+
+    std::thread other([&] {
+        for (void* p : theirs) pool.deallocate(p, bytes, 8);
+    });  // its exit hands the rest of its cache to the depot too
+    other.join();
+    BOOST_TEST(pool.stats().blocks_to_depot == per_batch + n);
+
+    const std::set<void*> mine_set(mine.begin(), mine.end());
+    std::vector<void*> again = allocate_n(pool, n, bytes);  // the cache's blocks, then one batch
+    for (void* p : again) {
+        BOOST_TEST(mine_set.count(p) == 1u);
+        BOOST_TEST(theirs_set.count(p) == 0u);
+    }
+    // The main thread's stripe is empty now: the next batch is the other thread's.
+    void* next = pool.allocate(bytes, 8);
+    BOOST_TEST(theirs_set.count(next) == 1u);
+    pool.deallocate(next, bytes, 8);
+    for (void* p : again) pool.deallocate(p, bytes, 8);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
