@@ -186,4 +186,34 @@ BOOST_AUTO_TEST_CASE(a_thread_takes_back_its_own_batches_before_later_ones_of_an
     for (void* p : again) pool.deallocate(p, bytes, 8);
 }
 
+// Compaction sees every stripe: a slab whose free blocks were handed in by several threads, each to
+// its own stripe, is found empty and released.
+BOOST_AUTO_TEST_CASE(compaction_collects_the_free_blocks_of_every_stripe) {
+    framealloc_test::counting_resource slabs;
+    framealloc::pool_options o = throwing_pool();
+    o.upstream = &slabs;
+    framealloc::pool_resource pool(o);
+    constexpr std::size_t bytes = 64;
+    constexpr int threads = 3;
+    const std::vector<void*> blocks = allocate_n(pool, 300, bytes);
+    BOOST_REQUIRE(pool.stats().slab_count == 1u);
+    pool.flush_thread_cache();  // the blocks carved but not handed out go to the main thread's stripe
+    const std::uint64_t handed_in = pool.stats().blocks_to_depot;
+    // Each thread frees a third and exits (its cache goes to its stripe); they run one after another
+    // but overlap, so each is given a stripe of its own.
+    std::vector<std::thread> workers;
+    std::atomic<int> done{0};
+    for (int t = 0; t < threads; ++t)
+        workers.emplace_back([&, t] {
+            for (std::size_t i = std::size_t(t); i < blocks.size(); i += threads) pool.deallocate(blocks[i], bytes, 8);
+            done.fetch_add(1);
+            while (done.load() < threads) std::this_thread::yield();  // alive until all have freed
+        });
+    for (std::thread& w : workers) w.join();
+    BOOST_TEST(pool.stats().blocks_to_depot == handed_in + blocks.size());
+    BOOST_TEST(pool.release_empty_slabs(0) == 64u * 1024u);
+    BOOST_TEST(pool.stats().slab_bytes == 0u);
+    BOOST_TEST(slabs.live_bytes() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
