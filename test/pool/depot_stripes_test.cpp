@@ -31,6 +31,7 @@ framealloc::pool_options throwing_pool() {
 
 std::vector<void*> allocate_n(framealloc::pool_resource& pool, std::size_t n, std::size_t bytes) {
     std::vector<void*> v;
+    // fa: allow FA301 -- a test helper: each caller passes a small count derived from the batch size
     for (std::size_t i = 0; i < n; ++i) v.push_back(pool.allocate(bytes, 8));
     return v;
 }
