@@ -43,7 +43,8 @@ private:
     std::pmr::memory_resource* upstream_;
 };
 
-struct thread_record {
+// A cache line of its own, as pool_thread_cache: the arena's cursor is written on every allocation.
+struct alignas(64) thread_record {
     thread_record(const frame_arena_options& options, std::pmr::memory_resource* upstream) : arena(options, upstream) {}
     frame_arena arena;
     std::uint32_t thread_index = current_thread_index();  // made on the thread it serves
