@@ -245,6 +245,10 @@ batch pool_registry::take_batch(std::size_t c, pool_thread_cache& cache) {
     batch b;
     if (cache.resting) set_resting(cache, false);
     // Lock-free: the own stripe, then the stripes no live thread uses (exited threads' blocks).
+    if (pop_batch(c, b, cache.stripe, 0, cache.steal_hint)) {
+        pool_thread_cache::add(cache.blocks_from_depot, b.count);
+        return b;
+    }
     if (pop_batch(c, b, cache.stripe, idle_stripes(), cache.steal_hint)) return adopt(b, cache);
     std::lock_guard lock(central);
     if (pop_batch(c, b, cache.stripe, idle_stripes(), cache.steal_hint)) return adopt(b, cache);
@@ -268,12 +272,10 @@ batch pool_registry::adopt(batch b, pool_thread_cache& cache) noexcept {
     // homed on the taker's from now on: freed, they come back to it, so that the taker and the
     // stripe's other threads stop sharing them (the thread that carved them may hold live blocks on
     // the same pages: those come to the taker too once freed). Walks the batch, whose blocks the
-    // caller is about to hand out; a header is written only where its page changes home. A batch is
-    // homed on one stripe as a whole (a cache flushes only blocks of its own stripe, a remote list
-    // only blocks of one, compaction groups by home), so its first block stands for it: a batch of
-    // the cache's own stripe, the usual case, is not walked.
+    // caller is about to hand out; a header is written only where its page changes home. Every block
+    // is looked at: a batch may hold blocks of several homes (pages re-homed while some of their
+    // blocks sat in another batch, the orphans chained when memory ran out).
     const auto own = static_cast<std::uint8_t>(cache.stripe);
-    if (home_stripe(slab_of(b.head), b.head) == own) return b;
     for (void* p = b.head; p != nullptr; p = next_of(p)) {
         std::atomic<std::uint8_t>& home = slab_of(p)->page_stripe[page_in_slab(p)];
         if (home.load(std::memory_order_relaxed) != own) home.store(own, std::memory_order_relaxed);
