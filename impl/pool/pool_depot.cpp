@@ -13,7 +13,6 @@ module;
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <memory>
 #include <memory_resource>
 #include <mutex>
@@ -63,7 +62,6 @@ void* pool_registry::create_thread_state() {
     cache->stripe = static_cast<std::uint32_t>(fewest - stripe_users.begin());
     caches.push_back(std::move(cache));
     ++*fewest;
-    busy_stripes.fetch_or(1u << caches.back()->stripe, std::memory_order_relaxed);
     return caches.back().get();
 }
 
@@ -71,25 +69,10 @@ void pool_registry::thread_exited(void* state) noexcept {
     auto it = std::find_if(caches.begin(), caches.end(), [&](const auto& c) { return c.get() == state; });
     if (it == caches.end()) return;
     return_cache(**it);  // never throws (push_batch)
-    if (!(*it)->resting) leave_stripe_locked((*it)->stripe);
+    --stripe_users[(*it)->stripe];
     retired_blocks_to_depot += (*it)->blocks_to_depot.load(std::memory_order_relaxed);
     retired_blocks_from_depot += (*it)->blocks_from_depot.load(std::memory_order_relaxed);
     caches.erase(it);
-}
-
-void pool_registry::leave_stripe_locked(std::uint32_t stripe) noexcept {
-    if (--stripe_users[stripe] == 0) busy_stripes.fetch_and(~(1u << stripe), std::memory_order_relaxed);
-}
-
-void pool_registry::set_resting(pool_thread_cache& cache, bool resting) noexcept {
-    std::lock_guard lock(mutex);
-    if (cache.resting == resting) return;
-    cache.resting = resting;
-    if (resting) {
-        leave_stripe_locked(cache.stripe);
-    } else if (stripe_users[cache.stripe]++ == 0) {
-        busy_stripes.fetch_or(1u << cache.stripe, std::memory_order_relaxed);
-    }
 }
 
 void pool_registry::return_cache(pool_thread_cache& cache) noexcept {
@@ -101,16 +84,6 @@ void pool_registry::return_cache(pool_thread_cache& cache) noexcept {
         list.head = nullptr;
         list.count = 0;
     }
-    for (std::size_t c = 0; c < class_count; ++c) flush_remote(cache, c);
-}
-
-void pool_registry::flush_remote(pool_thread_cache& cache, std::size_t c) noexcept {
-    remote_list& r = cache.remote[c];
-    if (r.count == 0) return;
-    pool_thread_cache::add(cache.blocks_to_depot, r.count);
-    push_batch(c, batch{r.head, r.count}, r.stripe);
-    r.head = nullptr;
-    r.count = 0;
 }
 
 void pool_registry::push_batch(std::size_t c, batch b, std::uint32_t stripe) noexcept {
@@ -194,28 +167,17 @@ std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes)
     for (void* p : blocks)
         if (slab_of(p)->reserved == 0) kept.push_back(p);
     for (void* p : kept) slab_of(p)->free_seen = 0;
-    // Grouped by their home stripe, each group in address order, before the slabs go (their
-    // headers are read): every rebuilt batch goes back to the stripe its blocks belong to.
-    std::sort(kept.begin(), kept.end(), [](void* a, void* b) {
-        const std::uint32_t sa = home_stripe(slab_of(a), a);
-        const std::uint32_t sb = home_stripe(slab_of(b), b);
-        return sa != sb ? sa < sb : std::less<void*>()(a, b);
-    });
-    std::vector<std::uint32_t> stripe_of_kept;
-    stripe_of_kept.reserve(kept.size());
-    for (void* p : kept) stripe_of_kept.push_back(home_stripe(slab_of(p), p));
     for (slab_header* s : doomed) release_slab(s);
     const std::size_t released = doomed.size() * slab_size;
-    // Rebuild batches from what is kept, none across two stripes.
+    // Rebuild batches from what is kept.
     const std::uint32_t per = batch_blocks(c);
     std::size_t i = 0;
     while (i < kept.size()) {
-        std::size_t n = 1;
-        while (n < per && i + n < kept.size() && stripe_of_kept[i + n] == stripe_of_kept[i]) ++n;
+        const std::size_t n = std::min<std::size_t>(per, kept.size() - i);
         for (std::size_t k = 0; k + 1 < n; ++k) next_of(kept[i + k]) = kept[i + k + 1];
         next_of(kept[i + n - 1]) = nullptr;
         batch nb{kept[i], static_cast<std::uint32_t>(n)};
-        if (!depot_for(c).push(nb, stripe_of_kept[i])) overflow[c].push_back(nb);
+        if (!depot_for(c).push(nb)) overflow[c].push_back(nb);
         i += n;
     }
     return released;
@@ -241,69 +203,20 @@ void pool_registry::free_slab_memory(slab_header* s) noexcept {
     options.upstream->deallocate(base, slab_size, slab_size);
 }
 
-batch pool_registry::take_batch(std::size_t c, pool_thread_cache& cache) {
-    batch b;
-    if (cache.resting) set_resting(cache, false);
-    // Lock-free: the own stripe, then the stripes no live thread uses (exited threads' blocks).
-    if (pop_batch(c, b, cache.stripe, 0, cache.steal_hint)) {
-        pool_thread_cache::add(cache.blocks_from_depot, b.count);
+batch pool_registry::carve_locked(std::size_t c) {
+    if (!overflow[c].empty()) {
+        batch b = overflow[c].back();
+        overflow[c].pop_back();
         return b;
     }
-    if (pop_batch(c, b, cache.stripe, idle_stripes(), cache.steal_hint)) return adopt(b, cache);
-    std::lock_guard lock(central);
-    if (pop_batch(c, b, cache.stripe, idle_stripes(), cache.steal_hint)) return adopt(b, cache);
-    if (!overflow[c].empty()) {
-        b = overflow[c].back();
-        overflow[c].pop_back();
-        return adopt(b, cache);
-    }
-    if (orphans[c].head != nullptr) return adopt(std::exchange(orphans[c], batch{nullptr, 0}), cache);
-    // Fresh pages of the slab being carved, before another live thread's blocks: those share cache
-    // lines with that thread's live blocks.
-    if (carving[c] != nullptr) return carve_locked(c, cache.stripe);
-    // Another live thread's blocks before a new slab: the pool grows only when no free block is left.
-    if (pop_batch(c, b, cache.stripe, batch_stack::all_stripes, cache.steal_hint)) return adopt(b, cache);
-    return carve_locked(c, cache.stripe);
-}
-
-batch pool_registry::adopt(batch b, pool_thread_cache& cache) noexcept {
-    pool_thread_cache::add(cache.blocks_from_depot, b.count);
-    // Blocks homed on another stripe (another thread's batch, an exited thread's, a spilled one) are
-    // homed on the taker's from now on: freed, they come back to it, so that the taker and the
-    // stripe's other threads stop sharing them (the thread that carved them may hold live blocks on
-    // the same pages: those come to the taker too once freed). Walks the batch, whose blocks the
-    // caller is about to hand out; a header is written only where its page changes home. Every block
-    // is looked at: a batch may hold blocks of several homes (pages re-homed while some of their
-    // blocks sat in another batch, the orphans chained when memory ran out).
-    const auto own = static_cast<std::uint8_t>(cache.stripe);
-    for (void* p = b.head; p != nullptr; p = next_of(p)) {
-        std::atomic<std::uint8_t>& home = slab_of(p)->page_stripe[page_in_slab(p)];
-        if (home.load(std::memory_order_relaxed) != own) home.store(own, std::memory_order_relaxed);
-    }
-    return b;
-}
-
-batch pool_registry::carve_locked(std::size_t c, std::uint32_t stripe) {
+    if (orphans[c].head != nullptr) return std::exchange(orphans[c], batch{nullptr, 0});
     slab_header* s = carving[c];
     if (s == nullptr) s = carving[c] = new_slab_locked(c);
     // One batch from where carving stands: only its blocks are written (links, poison), so a slab's
-    // pages become resident as the class's demand reaches them, not all 64 KiB at once. The batch is
-    // every block that starts in the next whole pages, enough pages for batch_blocks(c) blocks (fewer
-    // at the slab's end), and those pages take the caller's stripe as their home: the blocks of two
-    // threads share a cache line at most where a block straddles a page boundary.
+    // pages become resident as the class's demand reaches them, not all 64 KiB at once.
     const std::size_t size = class_sizes[c];
     const std::uint32_t carved = s->carved_bytes.load(std::memory_order_relaxed) / static_cast<std::uint32_t>(size);
-    const std::size_t first_page = std::size_t(carved) * size / page_bytes;
-    std::size_t end_page = first_page;
-    std::uint32_t n = 0;
-    do {
-        ++end_page;
-        const auto starting_before = static_cast<std::uint32_t>((end_page * page_bytes + size - 1) / size);
-        n = std::min(starting_before, s->block_count) - carved;
-    } while (n < batch_blocks(c) && carved + n < s->block_count);
-    const auto home = static_cast<std::uint8_t>(stripe % batch_stack::stripes);
-    for (std::size_t page = first_page; page < end_page && page < pages_per_slab; ++page)
-        s->page_stripe[page].store(home, std::memory_order_relaxed);
+    const std::uint32_t n = std::min(batch_blocks(c), s->block_count - carved);
     std::byte* head = slab_base(s) + std::size_t(carved) * size;
     for (std::uint32_t k = 0; k < n; ++k) {
         std::byte* block = head + std::size_t(k) * size;

@@ -80,7 +80,14 @@ void* pool_resource::take_block(std::size_t c) {
         list.head = detail::next_of(block);
         --list.count;
     } else {
-        const detail::batch b = registry_->take_batch(c, cache);  // throws bad_alloc from upstream
+        detail::batch b;
+        bool from_depot = registry_->pop_batch(c, b, cache.stripe, cache.steal_hint);
+        if (!from_depot) {
+            std::lock_guard lock(registry_->central);
+            from_depot = registry_->pop_batch(c, b, cache.stripe, cache.steal_hint);
+            if (!from_depot) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
+        }
+        if (from_depot) detail::pool_thread_cache::add(cache.blocks_from_depot, b.count);
         block = b.head;
         list.head = detail::next_of(block);
         list.count = b.count - 1;
@@ -102,18 +109,8 @@ void pool_resource::flush(std::size_t c) {
     registry_->push_batch(c, detail::batch{head, n}, cache.stripe);
 }
 
-// The cache is full, the block belongs to another stripe's slab, or the thread is not bound yet.
-//
-// A block goes back to the stripe whose threads carve its slab, in a batch gathered in the cache's
-// remote list of its class. So the blocks of one slab stay with one group of threads: a thread never
-// allocates a block that shares a cache line with another thread's live blocks, where each write by
-// one thread would be a miss for the other. Without this, the blocks of threads that hand work to
-// each other (the larson pattern: a thread's slot array passes to the next thread, which may draw
-// another stripe; a thread whose stripe runs dry takes another's batch) end up interleaved for good,
-// and measured on larson, a run whose lineages had mixed was a quarter slower. A producer gets its
-// blocks back from its consumers this way too, on its own stripe.
+// The cache is full (or the thread not bound yet): push, then hand a batch to the depot if over.
 void pool_resource::deallocate_slow(void* p, std::size_t c) {
-    const std::uint32_t home = detail::home_stripe(detail::slab_of(p), p);
     detail::pool_thread_cache* cache = nullptr;
     try {
         cache = &local_cache();
@@ -121,16 +118,7 @@ void pool_resource::deallocate_slow(void* p, std::size_t c) {
         // The thread has no cache and none can be made (out of memory): the block goes to the depot
         // alone. A deallocate never throws.
         detail::next_of(p) = nullptr;
-        registry_->push_batch(c, detail::batch{p, 1}, home);
-        return;
-    }
-    if (home != cache->stripe) {
-        detail::remote_list& remote = cache->remote[c];
-        if (remote.count != 0 && remote.stripe != home) registry_->flush_remote(*cache, c);
-        detail::next_of(p) = remote.head;
-        remote.head = p;
-        remote.stripe = home;
-        if (++remote.count >= detail::batch_blocks(c)) registry_->flush_remote(*cache, c);
+        registry_->push_batch(c, detail::batch{p, 1}, 0);
         return;
     }
     detail::free_list& list = cache->lists[c];
@@ -142,9 +130,7 @@ void pool_resource::deallocate_slow(void* p, std::size_t c) {
 void pool_resource::flush_thread_cache() {
     void* state = detail::find_thread_state(id_);
     if (state == nullptr) return;
-    auto& cache = *static_cast<detail::pool_thread_cache*>(state);
-    registry_->return_cache(cache);
-    registry_->set_resting(cache, true);
+    registry_->return_cache(*static_cast<detail::pool_thread_cache*>(state));
 }
 
 std::size_t pool_resource::release_empty_slabs(std::size_t keep_bytes) {

@@ -4,13 +4,13 @@
 // (included in the global module fragments of modules/pool/pool_registry.cppm and the pool's
 // implementation units).
 //
-// Why stripes: blocks of one cache line handed out to two threads make each write by one a miss for
-// the other. The pool homes every page of a slab on the stripe of the thread that carved it and
-// sends each freed block back to its home's stripe (framealloc.pool's slab and deallocate_slow), so a
-// thread pops from its own stripe first and finds there blocks of its own pages only. It takes from
-// other stripes by the caller's choice (`allowed`): the pool lets a thread take an exited thread's
-// batches, and a live thread's only before it would grow. The nodes are shared, so the stripes
-// together hold at most `capacity` batches, as one stack would.
+// Why stripes: a thread that hands a batch to the depot usually takes one back soon after (its cache
+// empties and fills as its own frees and allocations wander). Taken back from its own stripe, the
+// batch's blocks stay with the thread whose live blocks share their cache lines; taken by a thread on
+// another core, each of the two threads writes lines the other reads, and every such access is a
+// miss. A thread pushes to its stripe and pops from it first, then from the others in turn (a thread
+// that only allocates, as a producer, takes what its consumers pushed). The nodes are shared, so the
+// stripes together hold at most `capacity` batches, as one stack would.
 //
 // Why not Boost.Lockfree's stack: its free list reads a node's `next` non-atomically while another
 // thread may be recycling that node (the value is discarded when the CAS fails). That is the classic
@@ -85,21 +85,16 @@ public:
 
     // Pops the batch pushed last on stripe `stripe`; when that stripe is empty, on stripe `hint` (where
     // the caller last found one elsewhere), else on the next non-empty stripe after `stripe`, and then
-    // sets `hint` to that stripe. Only stripes whose bit is set in `allowed` are tried after the own
-    // one (bit k: stripe k). False when every stripe tried was found empty.
+    // sets `hint` to that stripe. False when every stripe was found empty.
     // The hint spares a thread that only allocates (a producer, whose own stripe stays empty) a walk
     // over stripes that other cores write, where each empty head read may be a cache miss.
-    [[nodiscard]] bool pop_within(batch& out, std::uint32_t stripe, std::uint32_t allowed, std::uint32_t& hint) noexcept {
+    [[nodiscard]] bool pop(batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
         stripe %= stripes;
-        const std::uint32_t hinted = hint % stripes;
         std::uint32_t i = 0;
         std::uint32_t from = stripe;
         bool found = pop_index(tops_[from].head, i);
-        if (!found && hinted != stripe && ((allowed >> hinted) & 1u) != 0) found = pop_index(tops_[from = hinted].head, i);
-        for (std::uint32_t k = 1; k < stripes && !found; ++k) {
-            from = (stripe + k) % stripes;
-            if (((allowed >> from) & 1u) != 0) found = pop_index(tops_[from].head, i);
-        }
+        if (!found && hint % stripes != stripe) found = pop_index(tops_[from = hint % stripes].head, i);
+        for (std::uint32_t k = 1; k < stripes && !found; ++k) found = pop_index(tops_[from = (stripe + k) % stripes].head, i);
         if (!found) return false;
         if (from != stripe) hint = from;
         out = batch{nodes_[i].head.load(std::memory_order_relaxed), nodes_[i].count.load(std::memory_order_relaxed)};
@@ -107,16 +102,10 @@ public:
         return true;
     }
 
-    // The same over every stripe.
-    [[nodiscard]] bool pop(batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
-        return pop_within(out, stripe, all_stripes, hint);
-    }
     [[nodiscard]] bool pop(batch& out, std::uint32_t stripe = 0) noexcept {
         std::uint32_t hint = stripe;
         return pop(out, stripe, hint);
     }
-
-    static constexpr std::uint32_t all_stripes = (1u << stripes) - 1;
 
 private:
     static constexpr std::uint32_t nil = UINT32_MAX;

@@ -40,8 +40,6 @@ struct pool_registry final : thread_registry {
 
     // Every list of `cache` back to the depot (short batches allowed).
     void return_cache(pool_thread_cache& cache) noexcept;
-    // The remote list of class c of `cache` to its stripe as one batch (nothing when empty).
-    void flush_remote(pool_thread_cache& cache, std::size_t c) noexcept;
     // A full depot spills into the overflow list (central lock). Compaction runs when the overflow has
     // doubled since the last one, so a depot that stays full because its slabs are all partly in use
     // costs amortised O(1) per batch, not a scan per flush.
@@ -52,22 +50,10 @@ struct pool_registry final : thread_registry {
     // Chains b in front of the orphans of class c (central lock held).
     void adopt_orphans_locked(std::size_t c, batch b) noexcept;
     // inline: a member defined in a class of a named module is not implicitly inline.
-    // A batch from the calling thread's stripe first, else from one of the stripes in `allowed`
-    // (batch_stack::pop_within).
-    inline bool pop_batch(std::size_t c, batch& out, std::uint32_t stripe, std::uint32_t allowed, std::uint32_t& hint) noexcept {
+    // A batch from the calling thread's stripe first, else from any other (batch_stack::pop).
+    inline bool pop_batch(std::size_t c, batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
         batch_stack* d = depot[c].load(std::memory_order_acquire);
-        return d != nullptr && d->pop_within(out, stripe, allowed, hint);
-    }
-    // A cache that rests (its thread flushed it and idles) stops counting as a user of its stripe, so
-    // that its blocks are free for others to take; its next refill counts it again. Takes the mutex.
-    void set_resting(pool_thread_cache& cache, bool resting) noexcept;
-    // One user fewer on `stripe` (the registry's mutex held).
-    void leave_stripe_locked(std::uint32_t stripe) noexcept;
-    // The stripes no live thread cache uses (bit k: stripe k): what exited threads left there may be
-    // taken by anyone (a resting cache does not count). A stripe in use keeps its free blocks for its
-    // own threads.
-    [[nodiscard]] inline std::uint32_t idle_stripes() const noexcept {
-        return ~busy_stripes.load(std::memory_order_relaxed) & batch_stack::all_stripes;
+        return d != nullptr && d->pop(out, stripe, hint);
     }
     // The depot of class c, made on first use: a pool pays only for the classes it serves (an empty
     // pool allocates nothing per class). Two threads may race to make it: one wins the CAS, the
@@ -80,17 +66,10 @@ struct pool_registry final : thread_registry {
     // Unlinks a slab from `all_slabs` and gives it back upstream (central lock held).
     void release_slab(slab_header* s) noexcept;
     void free_slab_memory(slab_header* s) noexcept;
-    // A batch of free blocks of class c for `cache`, whose list of the class is empty. In order: the
-    // cache's stripe, the stripes no live thread uses, the overflow and the orphans, fresh pages of
-    // the slab being carved, the stripes of other live threads, a new slab (throws bad_alloc when the
-    // upstream cannot give one). Blocks taken from another stripe are re-homed on the cache's (adopt).
-    batch take_batch(std::size_t c, pool_thread_cache& cache);
-    // Counts b as taken from the depot and homes its blocks' pages on the cache's stripe.
-    batch adopt(batch b, pool_thread_cache& cache) noexcept;
-    // The next batch carved from the class's slab, its pages homed on stripe `stripe`, taking a new
-    // slab from upstream when there is none (central lock held; throws bad_alloc when the upstream
-    // cannot give one).
-    batch carve_locked(std::size_t c, std::uint32_t stripe);
+    // A batch of free blocks of class c when the depot has none (central lock held): the overflow's,
+    // the orphans', else the next batch carved from the class's slab, taking a new slab from upstream
+    // when that one is carved to its end (throws bad_alloc when the upstream cannot give one).
+    batch carve_locked(std::size_t c);
     // A new slab of class c from upstream, registered and counted, nothing carved (central lock held).
     slab_header* new_slab_locked(std::size_t c);
 
@@ -102,7 +81,6 @@ struct pool_registry final : thread_registry {
     std::vector<std::unique_ptr<pool_thread_cache>> caches;  // under thread_registry::mutex
     // Live caches per depot stripe (same mutex): a new cache takes the stripe with the fewest.
     std::array<std::uint32_t, batch_stack::stripes> stripe_users{};
-    std::atomic<std::uint32_t> busy_stripes{0};  // bit k: stripe_users[k] > 0 (written under the mutex)
     std::uint64_t retired_blocks_to_depot = 0;   // counters of exited threads' caches (same mutex)
     std::uint64_t retired_blocks_from_depot = 0;
 

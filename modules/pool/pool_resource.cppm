@@ -154,9 +154,8 @@ public:
             counts.count_free(memory_kind::pool, bytes);
             const detail::thread_slot& recent = detail::t_recent[recent_pool];
             if (recent.owner == id_) [[likely]] {
-                auto* cache = static_cast<detail::pool_thread_cache*>(recent.state);
-                detail::free_list& list = cache->lists[c];
-                if (list.count < list.limit && detail::home_stripe(slab, p) == cache->stripe) [[likely]] {
+                detail::free_list& list = static_cast<detail::pool_thread_cache*>(recent.state)->lists[c];
+                if (list.count < list.limit) [[likely]] {
                     detail::next_of(p) = list.head;
                     list.head = p;
                     ++list.count;

@@ -23,8 +23,6 @@ export namespace framealloc::detail {
 inline constexpr std::size_t slab_size = 64 * 1024;
 inline constexpr std::size_t slab_header_size = 64;
 inline constexpr std::size_t slab_payload = slab_size - slab_header_size;
-inline constexpr std::size_t page_bytes = 4096;
-inline constexpr std::size_t pages_per_slab = slab_size / page_bytes;
 // The secret slab magics are made of: random per process (getrandom), chosen at the first call, so
 // that bytes an attacker can guess cannot pass for a slab header. A pool's magic is slab_key() ^ id.
 [[nodiscard]] std::uint64_t slab_key() noexcept;
@@ -42,28 +40,13 @@ struct slab_header {
     // release/acquire, the program's own hand-off), and the carving store precedes that edge, so a
     // freeing thread reads a value past every block it was legitimately given.
     std::atomic<std::uint32_t> carved_bytes;
-    // Per 4 KiB page: the depot stripe of the thread that carved the blocks starting in it (a batch is
-    // carved as whole pages, so each page has one). Set under the central lock before the page's blocks
-    // are handed out, never changed; a freed block goes back to its page's stripe, so that the blocks
-    // sharing a cache line stay with one group of threads (pool_resource::deallocate_slow says why).
-    // Atomic for the same reason as carved_bytes (relaxed: the hand-off of the block orders it).
-    std::atomic<std::uint8_t> page_stripe[pages_per_slab];
     std::atomic<std::uint64_t>* live_bits;  // FRAMEALLOC_DEBUG: one bit per allocated block
 };
 static_assert(sizeof(slab_header) <= slab_header_size, "the slab header must fit in its reserved line");
 
-[[nodiscard]] inline std::size_t page_in_slab(const void* p) noexcept {
-    return (reinterpret_cast<std::uintptr_t>(p) & (slab_size - 1)) / page_bytes;
-}
-
 [[nodiscard]] inline slab_header* slab_of(const void* p) noexcept {
     const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(p) & ~static_cast<std::uintptr_t>(slab_size - 1);
     return reinterpret_cast<slab_header*>(base + slab_payload);
-}
-
-// The depot stripe block p goes back to when freed (p a carved block of slab s).
-[[gnu::always_inline]] [[nodiscard]] inline std::uint32_t home_stripe(const slab_header* s, const void* p) noexcept {
-    return s->page_stripe[page_in_slab(p)].load(std::memory_order_relaxed);
 }
 
 // Is p the start of a block of class c in its slab? Blocks start at offset 0 and the last whole block

@@ -17,14 +17,6 @@ struct free_list {
     std::uint32_t limit = 0;  // flush threshold: two batches
 };
 
-// Freed blocks of other stripes' slabs, gathered into a batch for their stripe (pool_resource::
-// deallocate_slow): all of one stripe, `stripe`, while count > 0.
-struct remote_list {
-    void* head = nullptr;
-    std::uint32_t count = 0;
-    std::uint32_t stripe = 0;
-};
-
 [[nodiscard]] inline void*& next_of(void* block) noexcept { return *static_cast<void**>(block); }
 
 // Aligned to a cache line, so that no other object shares a line with it: the lists are written on
@@ -35,16 +27,11 @@ struct alignas(64) pool_thread_cache {
     pool_thread_cache() {
         for (std::size_t c = 0; c < class_count; ++c) lists[c].limit = 2 * batch_blocks(c);
     }
+    std::array<free_list, class_count> lists;
     // The depot stripe this cache pushes its batches to and takes them back from first (set when the
-    // cache is made, under the registry's mutex; fixed for its life). First, beside the first lists:
-    // every deallocate reads it.
+    // cache is made, under the registry's mutex; fixed for its life).
     std::uint32_t stripe = 0;
     std::uint32_t steal_hint = 0;  // the stripe this cache last took a batch from, its own aside
-    // Set by flush_thread_cache (the thread is about to idle), cleared on its next refill; while set,
-    // the cache does not count as a user of its stripe (pool_registry::set_resting). Its thread only.
-    bool resting = false;
-    alignas(16) std::array<free_list, class_count> lists;  // 16-aligned: no list straddles two lines
-    std::array<remote_list, class_count> remote;
     // Blocks this cache handed to the depot and took back from it (lifetime), for pool_stats. Written by
     // the cache's thread only, on its slow paths (a batch at a time), with plain load + store; atomic
     // so that stats() may read them from any thread (relaxed: counters, no ordering needed).

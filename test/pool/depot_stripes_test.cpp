@@ -149,51 +149,46 @@ BOOST_AUTO_TEST_CASE(no_batch_is_lost_or_popped_twice_under_contention) {
     BOOST_TEST(distinct.size() == tokens.size());
 }
 
-// Two threads of one pool have stripes of their own. The main thread frees enough blocks of one
-// class that its cache hands a batch to its stripe; a second thread allocates and frees blocks of the
-// same class and exits, which hands its batches to its stripe after. When the main thread's cache runs
-// dry, it gets its own batch back first, then the exited thread's (before carving anything new).
-BOOST_AUTO_TEST_CASE(a_thread_takes_back_its_own_batches_before_those_an_exited_thread_left) {
+// Two live threads of one pool have stripes of their own. The main thread frees enough blocks of one
+// class that its cache hands a batch to the depot; a second thread then frees other blocks of the
+// same class and exits, which hands its batches in after. When the main thread's cache runs dry, it gets
+// its own batch back, not the ones handed in last.
+BOOST_AUTO_TEST_CASE(a_thread_takes_back_its_own_batches_before_later_ones_of_another_thread) {
     framealloc::pool_resource pool(throwing_pool());
     constexpr std::size_t bytes = 64;
     const std::size_t c = framealloc::detail::class_for(framealloc::detail::guarded_size(bytes), 8);
     const std::size_t per_batch = framealloc::detail::batch_blocks(c);
     const std::size_t cache_limit = 2 * per_batch;
-    const std::size_t n = cache_limit + per_batch;  // freeing them all flushes one batch at least
+    const std::size_t n = cache_limit + per_batch;  // freeing them all flushes exactly one batch
 
+    // Every block carved up front, so that neither thread needs the depot until the end.
     std::vector<void*> mine = allocate_n(pool, n, bytes);
-    std::vector<void*> theirs;
-    std::thread other([&] {
-        theirs = allocate_n(pool, n, bytes);
-        for (void* p : theirs) pool.deallocate(p, bytes, 8);
-    });  // its exit hands the rest of its cache to its stripe
-    other.join();
+    const std::vector<void*> theirs = allocate_n(pool, n, bytes);
     const std::set<void*> theirs_set(theirs.begin(), theirs.end());
-    const std::uint64_t before = pool.stats().blocks_to_depot;
     for (void* p : mine) pool.deallocate(p, bytes, 8);
-    const std::uint64_t mine_in_depot = pool.stats().blocks_to_depot - before;
-    BOOST_TEST(mine_in_depot >= per_batch);
+    BOOST_TEST(pool.stats().blocks_to_depot == per_batch);
 
-    // The cache's blocks, then the batches of its own stripe (all of the n it freed, and what was
-    // left of the pages it carved them from), then the exited thread's: not a new slab.
-    const std::uint64_t slabs = pool.stats().slab_count;
-    std::vector<void*> own;
-    void* first_theirs = nullptr;
-    // fa: allow FA301 -- bounded by a few batches of the test's class
-    for (std::size_t i = 0; i < n + 2 * per_batch && first_theirs == nullptr; ++i) {
-        void* p = pool.allocate(bytes, 8);
-        if (theirs_set.count(p) == 1u) first_theirs = p;
-        else own.push_back(p);
+    std::thread other([&] {
+        for (void* p : theirs) pool.deallocate(p, bytes, 8);
+    });  // its exit hands the rest of its cache to the depot too
+    other.join();
+    BOOST_TEST(pool.stats().blocks_to_depot == per_batch + n);
+
+    const std::set<void*> mine_set(mine.begin(), mine.end());
+    std::vector<void*> again = allocate_n(pool, n, bytes);  // the cache's blocks, then one batch
+    for (void* p : again) {
+        BOOST_TEST(mine_set.count(p) == 1u);
+        BOOST_TEST(theirs_set.count(p) == 0u);
     }
-    BOOST_TEST(own.size() >= n);
-    BOOST_REQUIRE(first_theirs != nullptr);
-    BOOST_TEST(pool.stats().slab_count == slabs);
-    pool.deallocate(first_theirs, bytes, 8);
-    for (void* p : own) pool.deallocate(p, bytes, 8);
+    // The main thread's stripe is empty now: the next batch is the other thread's.
+    void* next = pool.allocate(bytes, 8);
+    BOOST_TEST(theirs_set.count(next) == 1u);
+    pool.deallocate(next, bytes, 8);
+    for (void* p : again) pool.deallocate(p, bytes, 8);
 }
 
-// Compaction sees every stripe: a slab whose free blocks were handed in by several threads (to the
-// stripe that carved them, and what each thread's cache held to its own) is found empty and released.
+// Compaction sees every stripe: a slab whose free blocks were handed in by several threads, each to
+// its own stripe, is found empty and released.
 BOOST_AUTO_TEST_CASE(compaction_collects_the_free_blocks_of_every_stripe) {
     framealloc_test::counting_resource slabs;
     framealloc::pool_options o = throwing_pool();
