@@ -60,7 +60,8 @@ def best_by_case(report):
                    "median_ops_per_second": statistics.median(r["ops_per_second"] for r in rs),
                    "min_ops_per_second": min(r["ops_per_second"] for r in rs)}
         for field in ("peak_rss_growth", "peak_held_bytes", "rss_growth_per_10k_threads", "median_us", "p99_us",
-                      "ns_per_pair", "peak_batches_in_flight", "requests_last_frame", "checksum"):
+                      "ns_per_pair", "peak_batches_in_flight", "requests_last_frame", "checksum",
+                      "shared_lines"):
             values = [r[field] for r in rs if r.get(field) is not None]
             if values:
                 summary[field] = statistics.median(values)
@@ -102,6 +103,23 @@ def contenders_of(rows):
     order = ["framealloc"] + PEERS + ["std_pools", "std_unsync", "boost_unsync", "ideal_checked"]
     seen = {c for row in rows.values() for c in row}
     return [c for c in order if c in seen] + sorted(seen - set(order))
+
+
+def shared_lines_table(table):
+    # Why a contender's larson loop is slow: lines holding blocks of two lineages, each write a miss for
+    # the other thread. Not judged: an explanation of the throughput, not a target.
+    keys = sorted(k for k in table if k[0] == "larson" and any("shared_lines" in s for s in table[k].values()))
+    keys = [k for k in keys if dict(k[2]).get("T", 1) > 1] if keys else []
+    if not keys:
+        return
+    names = contenders_of({k: table[k] for k in keys})
+    print("### larson: cache lines holding blocks of two lineages at the end of the run (median)\n")
+    print("| case | " + " | ".join(names) + " |")
+    print("| --- " * (len(names) + 1) + "|")
+    for k in keys:
+        cells = [f"{table[k][c]['shared_lines']:.0f}" if "shared_lines" in table[k].get(c, {}) else "-" for c in names]
+        print(f"| {param_text(k[2])} | " + " | ".join(cells) + " |")
+    print()
 
 
 def throughput_tables(table, group, unit, scale, verdicts):
@@ -251,6 +269,7 @@ def main():
     verdicts = Verdicts()
     throughput_tables(table, "producer_consumer", "M objects/s", 1e6, verdicts)
     throughput_tables(table, "larson", "M replacements/s", 1e6, verdicts)
+    shared_lines_table(table)
     churn_table(table, verdicts)
     for group in FRAME_GROUPS:
         frame_table(table, group, verdicts)

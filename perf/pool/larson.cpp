@@ -8,6 +8,9 @@
 // is 200 000 replacements per thread against one thread start).
 //
 // Throughput: replacements (a free and an allocation) per second of wall time over all threads.
+// shared_lines: cache lines that blocks of two lineages share at the end (see shared_lines below).
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -32,7 +35,44 @@ struct lineage {
     std::uint16_t bytes[slots] = {};
     std::uint64_t random = 0;
     std::uint64_t sum = 0;
+    // After the run: the cache lines of the words the loop touches (each block's first and last), sorted,
+    // without repeats; `line_count` of them. Part of the struct so that it costs every contender alike.
+    std::array<std::uintptr_t, 2 * slots> lines = {};
+    std::size_t line_count = 0;
 };
+
+void collect_lines(lineage& a) {
+    std::size_t n = 0;
+    for (std::size_t s = 0; s < slots; ++s) {
+        const auto first = reinterpret_cast<std::uintptr_t>(a.blocks[s]);
+        a.lines[n++] = first / 64;
+        a.lines[n++] = (first + a.bytes[s] - 8) / 64;
+    }
+    std::sort(a.lines.begin(), a.lines.begin() + static_cast<std::ptrdiff_t>(n));
+    a.line_count = static_cast<std::size_t>(std::unique(a.lines.begin(), a.lines.begin() + static_cast<std::ptrdiff_t>(n)) - a.lines.begin());
+}
+
+bool holds_line(const lineage& a, std::uintptr_t line) {
+    return std::binary_search(a.lines.begin(), a.lines.begin() + static_cast<std::ptrdiff_t>(a.line_count), line);
+}
+
+// Cache lines that the loops of two or more lineages touch at the end of the run: each write to one
+// by a thread is a miss for the thread of the other lineage (0 when the allocator keeps threads'
+// blocks apart).
+std::size_t shared_lines(std::vector<lineage>& lineages) {
+    for (lineage& a : lineages) collect_lines(a);
+    std::size_t shared = 0;
+    for (std::size_t l = 0; l < lineages.size(); ++l)
+        for (std::size_t k = 0; k < lineages[l].line_count; ++k) {
+            const std::uintptr_t line = lineages[l].lines[k];
+            bool earlier = false;
+            bool later = false;
+            for (std::size_t j = 0; j < lineages.size(); ++j)
+                if (j != l && holds_line(lineages[j], line)) (j < l ? earlier : later) = true;
+            if (!earlier && later) ++shared;  // counted once, at the first lineage that holds it
+        }
+    return shared;
+}
 
 inline std::uint64_t next_random(std::uint64_t& x) {
     x = x * 6364136223846793005ull + 1442695040888963407ull;
@@ -83,6 +123,7 @@ void run(measurement& m, double scale, contender c, int t) {
     }
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m.ops = static_cast<double>(rounds * generations * lineages.size());
+    m.set("shared_lines", static_cast<double>(shared_lines(lineages)));
     std::uint64_t total = 0;
     for (lineage& a : lineages) {
         total += a.sum;
