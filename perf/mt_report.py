@@ -108,8 +108,8 @@ def contenders_of(rows):
 def shared_lines_table(table):
     # Why a contender's larson loop is slow: lines holding blocks of two lineages, each write a miss for
     # the other thread. Not judged: an explanation of the throughput, not a target.
-    keys = sorted(k for k in table if k[0] == "larson" and any("shared_lines" in s for s in table[k].values()))
-    keys = [k for k in keys if dict(k[2]).get("T", 1) > 1] if keys else []
+    keys = sorted(k for k in table if k[0] == "larson" and dict(k[2]).get("T", 1) > 1
+                  and any("shared_lines" in s for s in table[k].values()))
     if not keys:
         return
     names = contenders_of({k: table[k] for k in keys})
