@@ -13,6 +13,7 @@ module;
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <memory_resource>
 #include <mutex>
@@ -57,17 +58,47 @@ batch_stack& pool_registry::depot_for(std::size_t c) {
 }
 
 void* pool_registry::create_thread_state() {
-    auto cache = std::make_unique<pool_thread_cache>();
-    const auto fewest = std::min_element(stripe_users.begin(), stripe_users.end());
-    cache->stripe = static_cast<std::uint32_t>(fewest - stripe_users.begin());
-    caches.push_back(std::move(cache));
-    ++*fewest;
+    static_assert(std::tuple_size_v<decltype(pool_thread_cache::votes)> == batch_stack::stripes, "a vote per stripe");
+    caches.push_back(std::make_unique<pool_thread_cache>());  // on probation: limits 0, no stripe yet
     return caches.back().get();
+}
+
+void pool_registry::vote(pool_thread_cache& cache, void* p) noexcept {
+    if (const std::uint8_t tag = line_tag_of(p).load(std::memory_order_relaxed); tag != 0 && tag <= batch_stack::stripes) {
+        const std::uint32_t s = tag - 1u;
+        ++cache.votes[s];
+        if (cache.votes[s] > cache.votes[cache.stripe]) cache.stripe = s;  // the leader, used until settled
+    }
+    if (++cache.voted >= votes_to_settle) settle_stripe(cache);
+}
+
+void pool_registry::refill_on_probation(pool_thread_cache& cache) noexcept {
+    if (++cache.probation_refills >= refills_to_settle) settle_stripe(cache);
+}
+
+void pool_registry::settle_stripe(pool_thread_cache& cache) noexcept {
+    std::lock_guard lock(mutex);
+    settle_stripe_locked(cache);
+}
+
+void pool_registry::settle_stripe_locked(pool_thread_cache& cache) noexcept {
+    if (cache.stripe_settled) return;
+    std::uint32_t chosen = batch_stack::stripes;
+    for (std::uint32_t s = 0; s < batch_stack::stripes; ++s)
+        if (cache.votes[s] > 0 && stripe_users[s] == 0 && (chosen == batch_stack::stripes || cache.votes[s] > cache.votes[chosen]))
+            chosen = s;
+    if (chosen == batch_stack::stripes)
+        chosen = static_cast<std::uint32_t>(std::min_element(stripe_users.begin(), stripe_users.end()) - stripe_users.begin());
+    cache.stripe = chosen;
+    cache.stripe_settled = true;
+    cache.set_limits();
+    ++stripe_users[chosen];
 }
 
 void pool_registry::thread_exited(void* state) noexcept {
     auto it = std::find_if(caches.begin(), caches.end(), [&](const auto& c) { return c.get() == state; });
     if (it == caches.end()) return;
+    settle_stripe_locked(**it);  // a thread still on probation returns its lists to a stripe too
     return_cache(**it);  // never throws (push_batch)
     --stripe_users[(*it)->stripe];
     retired_blocks_to_depot += (*it)->blocks_to_depot.load(std::memory_order_relaxed);
@@ -79,6 +110,7 @@ void pool_registry::return_cache(pool_thread_cache& cache) noexcept {
     for (std::size_t c = 0; c < class_count; ++c) {
         free_list& list = cache.lists[c];
         if (list.head == nullptr) continue;
+        for (void* p = list.head; p != nullptr; p = next_of(p)) tag_line(p, cache.stripe);
         pool_thread_cache::add(cache.blocks_to_depot, list.count);
         push_batch(c, batch{list.head, list.count}, cache.stripe);
         list.head = nullptr;
@@ -132,7 +164,7 @@ std::size_t pool_registry::compact_locked(std::size_t c, std::size_t keep_bytes)
     try {
         blocks.reserve(options.depot_bytes_per_class / class_sizes[c] + 64);
         if (batch_stack* d = depot[c].load(std::memory_order_acquire))
-            while (d->pop(b)) take(b);
+            while (d->take_any(b)) take(b);
         for (const batch& x : overflow[c]) take(x);
         if (orphans[c].head != nullptr) take(orphans[c]);
     } catch (...) {
@@ -203,7 +235,7 @@ void pool_registry::free_slab_memory(slab_header* s) noexcept {
     options.upstream->deallocate(base, slab_size, slab_size);
 }
 
-batch pool_registry::carve_locked(std::size_t c) {
+batch pool_registry::carve_locked(std::size_t c, std::uint32_t stripe) {
     if (!overflow[c].empty()) {
         batch b = overflow[c].back();
         overflow[c].pop_back();
@@ -222,6 +254,7 @@ batch pool_registry::carve_locked(std::size_t c) {
         std::byte* block = head + std::size_t(k) * size;
         FRAMEALLOC_POISON(block + sizeof(void*), size - sizeof(void*));
         next_of(block) = (k + 1 < n) ? block + size : nullptr;
+        if (stripe != pool_thread_cache::no_stripe) tag_line(block, stripe);
     }
     s->carved_bytes.store(static_cast<std::uint32_t>((carved + n) * size), std::memory_order_relaxed);
     if (carved + n == s->block_count) carving[c] = nullptr;
@@ -253,7 +286,8 @@ slab_header* pool_registry::new_slab_locked(std::size_t c) {
         throw std::bad_alloc();
     }
     detail::hook_chunk_acquired(base, slab_size, memory_kind::pool);
-    auto* s = ::new (base + slab_payload) slab_header{};
+    std::memset(base + slab_payload, 0, slab_line_tags);  // no line tagged yet, whatever the upstream gave
+    auto* s = ::new (base + slab_header_offset) slab_header{};
     s->magic = magic;
     s->size_class = static_cast<std::uint32_t>(c);
     s->block_count = block_count;

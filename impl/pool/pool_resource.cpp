@@ -80,12 +80,15 @@ void* pool_resource::take_block(std::size_t c) {
         list.head = detail::next_of(block);
         --list.count;
     } else {
+        if (!cache.stripe_settled) [[unlikely]] registry_->refill_on_probation(cache);
+        cache.refilled = true;
         detail::batch b;
         bool from_depot = registry_->pop_batch(c, b, cache.stripe, cache.steal_hint);
         if (!from_depot) {
             std::lock_guard lock(registry_->central);
             from_depot = registry_->pop_batch(c, b, cache.stripe, cache.steal_hint);
-            if (!from_depot) b = registry_->carve_locked(c);  // throws bad_alloc from upstream
+            if (!from_depot)  // throws bad_alloc from upstream
+                b = registry_->carve_locked(c, cache.stripe_settled ? cache.stripe : detail::pool_thread_cache::no_stripe);
         }
         if (from_depot) detail::pool_thread_cache::add(cache.blocks_from_depot, b.count);
         block = b.head;
@@ -98,10 +101,19 @@ void* pool_resource::take_block(std::size_t c) {
 void pool_resource::flush(std::size_t c) {
     detail::pool_thread_cache& cache = local_cache();
     detail::free_list& list = cache.lists[c];
+    if (!cache.stripe_settled) [[unlikely]] registry_->settle_stripe(cache);
     const std::uint32_t n = detail::batch_blocks(c);
     void* head = list.head;
     void* last = head;
     for (std::uint32_t k = 1; k < n; ++k) last = detail::next_of(last);
+    // A thread that also allocates (its blocks come back to it) keeps the line tags of its blocks
+    // current, two samples a batch. One that only frees (a consumer) skips it: its flushed blocks span
+    // many slabs whose tag lines would miss in its cache, a tenth of its throughput when it tagged
+    // every block, and its successors, if any, get no blocks of it to vote with.
+    if (cache.refilled) {
+        detail::tag_line(head, cache.stripe);
+        detail::tag_line(last, cache.stripe);
+    }
     list.head = detail::next_of(last);
     list.count -= n;
     detail::next_of(last) = nullptr;
@@ -122,15 +134,18 @@ void pool_resource::deallocate_slow(void* p, std::size_t c) {
         return;
     }
     detail::free_list& list = cache->lists[c];
+    if (!cache->stripe_settled) registry_->vote(*cache, p);  // probation: every free comes here
     detail::next_of(p) = list.head;
     list.head = p;
-    if (++list.count > list.limit) flush(c);
+    if (++list.count > list.limit && cache->stripe_settled) flush(c);
 }
 
 void pool_resource::flush_thread_cache() {
     void* state = detail::find_thread_state(id_);
     if (state == nullptr) return;
-    registry_->return_cache(*static_cast<detail::pool_thread_cache*>(state));
+    auto& cache = *static_cast<detail::pool_thread_cache*>(state);
+    if (!cache.stripe_settled) registry_->settle_stripe(cache);
+    registry_->return_cache(cache);
 }
 
 std::size_t pool_resource::release_empty_slabs(std::size_t keep_bytes) {

@@ -31,6 +31,9 @@
 //   writes and continue the release sequence. A node moved from one stack to another is published
 //   again by the release CAS of the push that links it.
 // - Bounded: push() fails (returns false) when no node is free; the caller spills to its overflow list.
+// - A stripe's `depth` and `reserve` are relaxed hints beside its head, written after the push or pop
+//   they describe; they only decide which stripe a pop tries, never what a pop returns, so a stale or
+//   momentarily wrong value costs a batch taken elsewhere or carved anew, nothing else.
 // - Lazy nodes: the node array is allocated, not written, at construction; a node is constructed the
 //   first time push() takes it. push() takes a recycled node from the free stack, else claims a fresh
 //   index with a CAS on `fresh_` (below `capacity_`): a claimed index belongs to that thread alone (it
@@ -80,6 +83,7 @@ public:
         nodes_[i].head.store(b.head, std::memory_order_relaxed);
         nodes_[i].count.store(b.count, std::memory_order_relaxed);
         push_index(tops_[stripe % stripes].head, i);
+        tops_[stripe % stripes].depth.fetch_add(1, std::memory_order_relaxed);
         return true;
     }
 
@@ -88,14 +92,23 @@ public:
     // sets `hint` to that stripe. False when every stripe was found empty.
     // The hint spares a thread that only allocates (a producer, whose own stripe stays empty) a walk
     // over stripes that other cores write, where each empty head read may be a cache miss.
+    // Another stripe is taken from only when it is no thread's reserve
+    // (its threads have never taken a batch back from it: a consumer's, whose thread only frees), or
+    // holds at least `steal_depth` batches. A thread that frees what it allocates takes its own
+    // batches back: its stripe's depth wanders around a few batches, its reserve, which another thread
+    // would mix with its own blocks in the same cache lines (each one's writes then misses for the
+    // other); that thread carves new blocks instead.
     [[nodiscard]] bool pop(batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
         stripe %= stripes;
         std::uint32_t i = 0;
         std::uint32_t from = stripe;
         bool found = pop_index(tops_[from].head, i);
-        if (!found && hint % stripes != stripe) found = pop_index(tops_[from = hint % stripes].head, i);
-        for (std::uint32_t k = 1; k < stripes && !found; ++k) found = pop_index(tops_[from = (stripe + k) % stripes].head, i);
+        if (!found && hint % stripes != stripe && may_take(hint % stripes)) found = pop_index(tops_[from = hint % stripes].head, i);
+        for (std::uint32_t k = 1; k < stripes && !found; ++k)
+            if (may_take((stripe + k) % stripes)) found = pop_index(tops_[from = (stripe + k) % stripes].head, i);
         if (!found) return false;
+        tops_[from].depth.fetch_sub(1, std::memory_order_relaxed);
+        if (from == stripe && !tops_[from].reserve.load(std::memory_order_relaxed)) tops_[from].reserve.store(true, std::memory_order_relaxed);
         if (from != stripe) hint = from;
         out = batch{nodes_[i].head.load(std::memory_order_relaxed), nodes_[i].count.load(std::memory_order_relaxed)};
         push_index(free_, i);
@@ -106,6 +119,27 @@ public:
         std::uint32_t hint = stripe;
         return pop(out, stripe, hint);
     }
+
+    // Pops a batch from any stripe, reserves included (compaction, which must see every batch).
+    [[nodiscard]] bool take_any(batch& out) noexcept {
+        for (std::uint32_t s = 0; s < stripes; ++s) {
+            std::uint32_t i = 0;
+            if (!pop_index(tops_[s].head, i)) continue;
+            tops_[s].depth.fetch_sub(1, std::memory_order_relaxed);
+            out = batch{nodes_[i].head.load(std::memory_order_relaxed), nodes_[i].count.load(std::memory_order_relaxed)};
+            push_index(free_, i);
+            return true;
+        }
+        return false;
+    }
+
+    // Batches on stripe s: a count kept beside the stripe's head, updated after each push and pop (so
+    // for a moment it may lag the stack, even read negative: a heuristic, never a bound).
+    [[nodiscard]] std::int32_t depth(std::uint32_t s) const noexcept {
+        return tops_[s % stripes].depth.load(std::memory_order_relaxed);
+    }
+
+    static constexpr std::int32_t steal_depth = 4;
 
 private:
     static constexpr std::uint32_t nil = UINT32_MAX;
@@ -124,6 +158,10 @@ private:
     }
     static constexpr std::uint32_t index_of(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v); }
     static constexpr std::uint32_t tag_of(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v >> 32); }
+
+    [[nodiscard]] bool may_take(std::uint32_t s) const noexcept {
+        return !tops_[s].reserve.load(std::memory_order_relaxed) || depth(s) >= steal_depth;
+    }
 
     bool claim_fresh(std::uint32_t& index) noexcept {
         std::uint32_t n = fresh_.load(std::memory_order_relaxed);
@@ -165,6 +203,8 @@ private:
     std::atomic<std::uint32_t> fresh_{0};  // nodes [0, fresh_) have been constructed
     struct alignas(64) stripe_top {
         std::atomic<std::uint64_t> head;
+        std::atomic<std::int32_t> depth{0};  // batches on the stripe (see depth())
+        std::atomic<bool> reserve{false};    // its own threads have taken batches back from it
     };
     stripe_top tops_[stripes];
     alignas(64) std::atomic<std::uint64_t> free_;

@@ -50,11 +50,28 @@ struct pool_registry final : thread_registry {
     // Chains b in front of the orphans of class c (central lock held).
     void adopt_orphans_locked(std::size_t c, batch b) noexcept;
     // inline: a member defined in a class of a named module is not implicitly inline.
-    // A batch from the calling thread's stripe first, else from any other (batch_stack::pop).
+    // A batch from the calling thread's stripe first, else from a stripe that is no thread's reserve
+    // or is deep enough to spare one (batch_stack::pop).
     inline bool pop_batch(std::size_t c, batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
         batch_stack* d = depot[c].load(std::memory_order_acquire);
         return d != nullptr && d->pop(out, stripe, hint);
     }
+    // Stripe choice. A new cache votes with the blocks its thread frees first: each vote is the tag of
+    // the freed block's page (the stripe its blocks were first handed to the depot from). Once
+    // `votes_to_settle` blocks are counted (or after `refills_to_settle` refills, for a thread that
+    // only allocates), the cache settles on the most voted stripe that no settled cache works from,
+    // else on the stripe with the fewest settled caches. A thread that takes over the blocks of one
+    // that exited (a server's next worker, a job system's next job) thus takes over its stripe, where
+    // the batches of those blocks wait, instead of a stripe that holds another thread's blocks.
+    static constexpr std::uint32_t votes_to_settle = 16;
+    static constexpr std::uint32_t refills_to_settle = 16;
+    // Counts the block p, freed by the cache's thread while on probation; settles the cache when it
+    // has counted enough (takes the registry mutex then). Never throws.
+    void vote(pool_thread_cache& cache, void* p) noexcept;
+    // A refill while on probation: settles after refills_to_settle of them.
+    void refill_on_probation(pool_thread_cache& cache) noexcept;
+    void settle_stripe(pool_thread_cache& cache) noexcept;  // takes the registry mutex
+    void settle_stripe_locked(pool_thread_cache& cache) noexcept;
     // The depot of class c, made on first use: a pool pays only for the classes it serves (an empty
     // pool allocates nothing per class). Two threads may race to make it: one wins the CAS, the
     // other deletes its own (the acquire/release pair publishes the stack's initialised nodes).
@@ -68,8 +85,9 @@ struct pool_registry final : thread_registry {
     void free_slab_memory(slab_header* s) noexcept;
     // A batch of free blocks of class c when the depot has none (central lock held): the overflow's,
     // the orphans', else the next batch carved from the class's slab, taking a new slab from upstream
-    // when that one is carved to its end (throws bad_alloc when the upstream cannot give one).
-    batch carve_locked(std::size_t c);
+    // when that one is carved to its end (throws bad_alloc when the upstream cannot give one). Carved
+    // blocks' lines are tagged with `stripe` unless it is pool_thread_cache::no_stripe.
+    batch carve_locked(std::size_t c, std::uint32_t stripe);
     // A new slab of class c from upstream, registered and counted, nothing carved (central lock held).
     slab_header* new_slab_locked(std::size_t c);
 
@@ -79,7 +97,7 @@ struct pool_registry final : thread_registry {
     resource_duties heap_duties;  // what the heap fallback counts and checks itself
     std::array<std::atomic<batch_stack*>, class_count> depot{};  // owned; null until first used
     std::vector<std::unique_ptr<pool_thread_cache>> caches;  // under thread_registry::mutex
-    // Live caches per depot stripe (same mutex): a new cache takes the stripe with the fewest.
+    // Settled live caches per depot stripe (same mutex).
     std::array<std::uint32_t, batch_stack::stripes> stripe_users{};
     std::uint64_t retired_blocks_to_depot = 0;   // counters of exited threads' caches (same mutex)
     std::uint64_t retired_blocks_from_depot = 0;

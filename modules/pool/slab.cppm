@@ -22,7 +22,10 @@ export namespace framealloc::detail {
 
 inline constexpr std::size_t slab_size = 64 * 1024;
 inline constexpr std::size_t slab_header_size = 64;
-inline constexpr std::size_t slab_payload = slab_size - slab_header_size;
+inline constexpr std::size_t slab_header_offset = slab_size - slab_header_size;
+// Before the header: one stripe tag byte per 64-byte line of the slab (line_tag_of).
+inline constexpr std::size_t slab_line_tags = slab_size / 64;
+inline constexpr std::size_t slab_payload = slab_header_offset - slab_line_tags;
 // The secret slab magics are made of: random per process (getrandom), chosen at the first call, so
 // that bytes an attacker can guess cannot pass for a slab header. A pool's magic is slab_key() ^ id.
 [[nodiscard]] std::uint64_t slab_key() noexcept;
@@ -46,7 +49,7 @@ static_assert(sizeof(slab_header) <= slab_header_size, "the slab header must fit
 
 [[nodiscard]] inline slab_header* slab_of(const void* p) noexcept {
     const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(p) & ~static_cast<std::uintptr_t>(slab_size - 1);
-    return reinterpret_cast<slab_header*>(base + slab_payload);
+    return reinterpret_cast<slab_header*>(base + slab_header_offset);
 }
 
 // Is p the start of a block of class c in its slab? Blocks start at offset 0 and the last whole block
@@ -80,7 +83,24 @@ inline constexpr auto class_payload_end = make_payload_ends();
 }
 
 [[nodiscard]] inline std::byte* slab_base(slab_header* h) noexcept {
-    return reinterpret_cast<std::byte*>(h) - slab_payload;
+    return reinterpret_cast<std::byte*>(h) - slab_header_offset;
+}
+
+// Line tags: for each 64-byte line of a slab, 1 + the depot stripe of the thread cache that last handed
+// a block starting in that line to the depot (a flush or a thread's exit); 0 for none yet (zeroed
+// when the slab is made). Written by the flushing thread only when the value changes (relaxed: a
+// tag is a hint), read when a new thread cache votes for its stripe (pool_registry::vote): the lines
+// of the blocks a new thread frees first name the stripe of the thread that used them before.
+[[nodiscard]] inline std::atomic_ref<std::uint8_t> line_tag_of(const void* p) noexcept {
+    const auto address = reinterpret_cast<std::uintptr_t>(p);
+    const std::uintptr_t base = address & ~static_cast<std::uintptr_t>(slab_size - 1);
+    return std::atomic_ref<std::uint8_t>(*reinterpret_cast<std::uint8_t*>(base + slab_payload + (address & (slab_size - 1)) / 64));
+}
+
+inline void tag_line(const void* block, std::uint32_t stripe) noexcept {
+    const std::atomic_ref<std::uint8_t> tag = line_tag_of(block);
+    const auto value = static_cast<std::uint8_t>(stripe + 1);
+    if (tag.load(std::memory_order_relaxed) != value) tag.store(value, std::memory_order_relaxed);
 }
 
 }  // namespace framealloc::detail

@@ -180,7 +180,7 @@ private:
     static constexpr std::size_t class_count = framealloc::detail::class_count;
     static constexpr std::size_t slab_bytes = 64 * 1024;
     static constexpr std::size_t header_offset = slab_bytes - 64;
-    static_assert(slab_bytes == framealloc::detail::slab_size && header_offset == framealloc::detail::slab_payload,
+    static_assert(slab_bytes == framealloc::detail::slab_size && header_offset == framealloc::detail::slab_header_offset,
                   "ideal_checked's slabs have the pool's layout, so the pool's block-start test applies");
     static constexpr std::size_t buffer_bytes = std::size_t(2) << 20;
     static constexpr std::uint64_t magic = 0x49444541'4c534c42ull;  // "IDEALSLB"

@@ -74,6 +74,23 @@ std::size_t shared_lines(std::vector<lineage>& lineages) {
     return shared;
 }
 
+// How spread out a lineage's blocks are at the end of the run (after shared_lines collected the
+// lines): the distinct cache lines and 4 KiB pages its loop touches, averaged over the lineages. The
+// fewer, the more of them the loop finds in the first-level cache and TLB.
+double lines_per_lineage(const std::vector<lineage>& lineages) {
+    double lines = 0;
+    for (const lineage& a : lineages) lines += static_cast<double>(a.line_count);
+    return lines / static_cast<double>(lineages.size());
+}
+
+double pages_per_lineage(const std::vector<lineage>& lineages) {
+    double pages = 0;
+    for (const lineage& a : lineages)
+        for (std::size_t k = 0; k < a.line_count; ++k)
+            if (k == 0 || a.lines[k] / 64 != a.lines[k - 1] / 64) ++pages;  // lines are sorted: 64 lines a page
+    return pages / static_cast<double>(lineages.size());
+}
+
 inline std::uint64_t next_random(std::uint64_t& x) {
     x = x * 6364136223846793005ull + 1442695040888963407ull;
     return x >> 33;
@@ -124,6 +141,8 @@ void run(measurement& m, double scale, contender c, int t) {
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     m.ops = static_cast<double>(rounds * generations * lineages.size());
     m.set("shared_lines", static_cast<double>(shared_lines(lineages)));
+    m.set("lines_per_lineage", static_cast<double>(lines_per_lineage(lineages)));
+    m.set("pages_per_lineage", static_cast<double>(pages_per_lineage(lineages)));
     std::uint64_t total = 0;
     for (lineage& a : lineages) {
         total += a.sum;

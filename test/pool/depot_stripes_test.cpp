@@ -143,10 +143,120 @@ BOOST_AUTO_TEST_CASE(no_batch_is_lost_or_popped_twice_under_contention) {
     std::vector<void*> all;
     for (const auto& h : held) all.insert(all.end(), h.begin(), h.end());
     batch b{};
-    while (stack.pop(b, 0)) all.push_back(b.head);
+    while (stack.take_any(b)) all.push_back(b.head);
     const std::set<void*> distinct(all.begin(), all.end());
     BOOST_TEST(all.size() == tokens.size());
     BOOST_TEST(distinct.size() == tokens.size());
+}
+
+// A stripe its own threads take batches back from is their reserve: another thread takes from it only
+// once it holds steal_depth batches. A stripe nobody takes back from (a consumer's) is open to all, and
+// compaction's take_any drains reserves too.
+BOOST_AUTO_TEST_CASE(a_reserve_is_taken_from_only_when_deep) {
+    framealloc_test::counting_resource memory;
+    int blocks[8] = {};
+    batch_stack stack(16, &memory);
+    BOOST_TEST(stack.push(batch{&blocks[0], 1}, 3));
+    BOOST_TEST(stack.push(batch{&blocks[1], 1}, 3));
+    batch b{};
+    BOOST_REQUIRE(stack.pop(b, 3));  // taken back by its own thread: stripe 3 is a reserve now
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[1]));
+    BOOST_TEST(stack.push(batch{&blocks[2], 1}, 3));
+    BOOST_TEST(stack.depth(3) == 2);
+    BOOST_TEST(!stack.pop(b, 5));  // stripe 5 is empty and stripe 3 has fewer than steal_depth
+    for (int k = 3; stack.depth(3) < batch_stack::steal_depth; ++k) BOOST_TEST(stack.push(batch{&blocks[k], 1}, 3));
+    BOOST_REQUIRE(stack.pop(b, 5));  // deep enough to spare one
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[batch_stack::steal_depth]));
+    BOOST_TEST(stack.depth(3) == batch_stack::steal_depth - 1);
+    // Stripe 1 is handed batches but nobody took one back from it: open at any depth.
+    BOOST_TEST(stack.push(batch{&blocks[7], 1}, 1));
+    BOOST_REQUIRE(stack.pop(b, 6));
+    BOOST_TEST(b.head == static_cast<void*>(&blocks[7]));
+    // take_any empties the reserve regardless.
+    int drained = 0;
+    while (stack.take_any(b)) ++drained;
+    BOOST_TEST(drained == batch_stack::steal_depth - 1);
+    BOOST_TEST(stack.depth(3) == 0);
+}
+
+// A thread that takes over the blocks of a thread that exited (a server's next worker) takes over its
+// stripe too, where that thread's batches wait, even when another new thread asks for a stripe first.
+// A and B each allocate and free half of their blocks (the halves go to their stripes), then exit.
+// B's successor starts first and frees some of B's live blocks; A's successor then frees some of A's
+// and allocates more: none of the blocks it gets was B's. Given the first vacant stripe, as a new thread
+// once was, B's successor would take A's stripe and A's successor would be served B's blocks.
+BOOST_AUTO_TEST_CASE(a_successor_thread_takes_over_its_predecessors_stripe) {
+    framealloc::pool_resource pool(throwing_pool());
+    constexpr std::size_t bytes = 64;
+    const std::size_t c = framealloc::detail::class_for(framealloc::detail::guarded_size(bytes), 8);
+    const std::size_t per_batch = framealloc::detail::batch_blocks(c);
+    // Enough batches that each thread settles on its stripe well before its last ones are carved
+    // (the blocks carved after that are tagged with it).
+    const std::size_t n = (framealloc::detail::pool_registry::refills_to_settle + 16) * per_batch;
+    std::vector<void*> a_all;
+    std::vector<void*> b_all;
+    std::atomic<int> phase{0};
+    auto wait_for = [&](int p) {
+        while (phase.load() < p) std::this_thread::yield();
+    };
+    // Allocates n blocks once the phase is `start`, then (both have allocated) frees every other one,
+    // and stays alive until both have freed.
+    auto first_generation = [&](std::vector<void*>& all, int start) {
+        return std::thread([&, start] {
+            wait_for(start);
+            all = allocate_n(pool, n, bytes);
+            phase.fetch_add(1);
+            wait_for(2);
+            for (std::size_t i = 0; i < all.size(); i += 2) pool.deallocate(all[i], bytes, 8);
+            phase.fetch_add(1);
+            wait_for(4);
+        });
+    };
+    std::thread a = first_generation(a_all, 0);  // A asks for a stripe before B
+    wait_for(1);
+    std::thread b = first_generation(b_all, 1);
+    wait_for(4);  // both allocated (phases 1, 2) and freed (3, 4) while both alive
+    a.join();
+    b.join();
+    // The live halves, newest first (their lines were tagged when they were carved).
+    std::vector<void*> a_live;
+    std::vector<void*> b_live;
+    for (std::size_t i = 1; i < n; i += 2) a_live.push_back(a_all[i]), b_live.push_back(b_all[i]);
+    std::reverse(a_live.begin(), a_live.end());
+    std::reverse(b_live.begin(), b_live.end());
+    const std::set<void*> a_set(a_all.begin(), a_all.end());
+    const std::set<void*> b_set(b_all.begin(), b_all.end());
+    const std::size_t votes = framealloc::detail::pool_registry::votes_to_settle;
+    const std::size_t slabs_before = pool.stats().slab_count;
+
+    std::atomic<bool> b2_settled{false};
+    std::atomic<bool> a2_done{false};
+    std::thread b2([&] {
+        for (std::size_t i = 0; i < votes; ++i) pool.deallocate(b_live[i], bytes, 8);
+        b2_settled.store(true);
+        while (!a2_done.load()) std::this_thread::yield();  // holds its stripe while A's successor chooses
+    });
+    while (!b2_settled.load()) std::this_thread::yield();
+    std::vector<void*> got;
+    std::size_t served_by_b = 0;
+    std::thread a2([&] {
+        for (std::size_t i = 0; i < votes; ++i) pool.deallocate(a_live[i], bytes, 8);
+        got = allocate_n(pool, votes + 2 * per_batch, bytes);  // its cache, then batches of its stripe
+        for (void* p : got) served_by_b += b_set.count(p);
+    });
+    a2.join();
+    a2_done.store(true);
+    b2.join();
+    BOOST_TEST(served_by_b == 0u);
+    // All of them were A's: the ones it freed and those its cache held at its exit (carved, never
+    // handed out). Nothing new was carved.
+    std::size_t served_by_a = 0;
+    for (void* p : got) served_by_a += a_set.count(p);
+    BOOST_TEST(served_by_a >= got.size() / 2);
+    BOOST_TEST(pool.stats().slab_count == slabs_before);
+    for (void* p : got) pool.deallocate(p, bytes, 8);
+    for (std::size_t i = votes; i < a_live.size(); ++i) pool.deallocate(a_live[i], bytes, 8);
+    for (std::size_t i = votes; i < b_live.size(); ++i) pool.deallocate(b_live[i], bytes, 8);
 }
 
 // Two live threads of one pool have stripes of their own. The main thread frees enough blocks of one

@@ -80,9 +80,12 @@ BOOST_AUTO_TEST_CASE(interior_pointers_are_fa103_and_the_pool_stays_whole) {
     auto* p = static_cast<std::byte*>(pool.allocate(64, 8));
     BOOST_TEST(thrown_code([&] { pool.deallocate(p + 8, 64, 8); }) == "FA103");
     BOOST_TEST(thrown_code([&] { pool.deallocate(p + 32, 64, 8); }) == "FA103");
-    // The slack after the last 40-byte block of a slab (65440 .. 65472) is no block either.
+    // The slack after the last whole 40-byte block of a slab is no block either, though its offset is
+    // a multiple of 40; nor is the line-tag area or the header after it.
     void* q = pool.allocate(40, 8);
-    auto* slack = reinterpret_cast<void*>(slab_base_of(q) + 65440);
+    auto* slack = reinterpret_cast<void*>(slab_base_of(q) + framealloc::detail::slab_payload / 40 * 40);
+    BOOST_TEST(thrown_code([&] { pool.deallocate(slack, 40, 8); }) == "FA103");
+    slack = reinterpret_cast<void*>(slab_base_of(q) + 65440);
     BOOST_TEST(thrown_code([&] { pool.deallocate(slack, 40, 8); }) == "FA103");
     // Nothing was taken in: the next blocks never overlap p, and p frees normally.
     std::vector<void*> blocks;

@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(a_new_slab_is_resident_only_where_blocks_were_carved) {
     BOOST_TEST(after_one <= 4u);
     // Handing out every block of the slab makes all of it resident.
     std::vector<void*> blocks{first};
-    const std::size_t in_slab = (slab - 64) / size;
+    const std::size_t in_slab = framealloc::detail::slab_payload / size;
     while (blocks.size() < in_slab) {
         void* p = pool.allocate(64, 8);
         BOOST_REQUIRE(slab_base_of(p) == base);  // carving fills one slab before taking the next
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(a_block_start_not_handed_out_yet_is_not_a_block) {
     void* first = pool.allocate(64, 8);
     std::byte* base = slab_base_of(first);
     // Far past the first batch, inside the same slab, on a block boundary of the class.
-    std::byte* uncarved = base + (slab / size - 4) * size;
+    std::byte* uncarved = base + (framealloc::detail::slab_payload / size - 4) * size;
     BOOST_TEST(framealloc_test::thrown_code([&] { pool.deallocate(uncarved, 64, 8); }) == "FA103");
     try {
         pool.deallocate(uncarved, 64, 8);
