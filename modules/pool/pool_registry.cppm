@@ -57,7 +57,8 @@ struct pool_registry final : thread_registry {
         return d != nullptr && d->pop(out, stripe, hint);
     }
     // Stripe choice. A new cache votes with the blocks its thread frees first: each vote is the tag of
-    // the freed block's page (the stripe its blocks were first handed to the depot from). Once
+    // the freed block's cache line (line_tag_of: the stripe of the cache that last carved, flushed or
+    // returned a block there). Once
     // `votes_to_settle` blocks are counted (or after `refills_to_settle` refills, for a thread that
     // only allocates), the cache settles on the most voted stripe that no settled cache works from,
     // else on the stripe with the fewest settled caches. A thread that takes over the blocks of one

@@ -86,11 +86,12 @@ inline constexpr auto class_payload_end = make_payload_ends();
     return reinterpret_cast<std::byte*>(h) - slab_header_offset;
 }
 
-// Line tags: for each 64-byte line of a slab, 1 + the depot stripe of the thread cache that last handed
-// a block starting in that line to the depot (a flush or a thread's exit); 0 for none yet (zeroed
-// when the slab is made). Written by the flushing thread only when the value changes (relaxed: a
-// tag is a hint), read when a new thread cache votes for its stripe (pool_registry::vote): the lines
-// of the blocks a new thread frees first name the stripe of the thread that used them before.
+// Line tags: for each 64-byte line of a slab, 1 + the depot stripe of the thread cache that last carved
+// a block starting in that line or handed one to the depot (a flush samples two blocks a batch; a
+// thread's exit tags all it returns); 0 for none yet (zeroed when the slab is made). Written only
+// when the value changes (relaxed: a tag is a hint), read when a new thread cache votes for its stripe
+// (pool_registry::vote): the lines of the blocks a new thread frees first name the stripe of the
+// thread that used them before.
 [[nodiscard]] inline std::atomic_ref<std::uint8_t> line_tag_of(const void* p) noexcept {
     const auto address = reinterpret_cast<std::uintptr_t>(p);
     const std::uintptr_t base = address & ~static_cast<std::uintptr_t>(slab_size - 1);
