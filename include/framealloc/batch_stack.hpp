@@ -97,7 +97,7 @@ public:
     // holds at least `steal_depth` batches. A thread that frees what it allocates takes its own
     // batches back: its stripe's depth wanders around a few batches, its reserve, which another thread
     // would mix with its own blocks in the same cache lines (each one's writes then misses for the
-    // other); that thread carves new blocks instead.
+    // other); that thread tries the next stripe, and carves new blocks when none can spare a batch.
     [[nodiscard]] bool pop(batch& out, std::uint32_t stripe, std::uint32_t& hint) noexcept {
         stripe %= stripes;
         std::uint32_t i = 0;
@@ -107,11 +107,9 @@ public:
         for (std::uint32_t k = 1; k < stripes && !found; ++k)
             if (may_take((stripe + k) % stripes)) found = pop_index(tops_[from = (stripe + k) % stripes].head, i);
         if (!found) return false;
-        tops_[from].depth.fetch_sub(1, std::memory_order_relaxed);
         if (from == stripe && !tops_[from].reserve.load(std::memory_order_relaxed)) tops_[from].reserve.store(true, std::memory_order_relaxed);
         if (from != stripe) hint = from;
-        out = batch{nodes_[i].head.load(std::memory_order_relaxed), nodes_[i].count.load(std::memory_order_relaxed)};
-        push_index(free_, i);
+        out = release(from, i);
         return true;
     }
 
@@ -125,9 +123,7 @@ public:
         for (std::uint32_t s = 0; s < stripes; ++s) {
             std::uint32_t i = 0;
             if (!pop_index(tops_[s].head, i)) continue;
-            tops_[s].depth.fetch_sub(1, std::memory_order_relaxed);
-            out = batch{nodes_[i].head.load(std::memory_order_relaxed), nodes_[i].count.load(std::memory_order_relaxed)};
-            push_index(free_, i);
+            out = release(s, i);
             return true;
         }
         return false;
@@ -158,6 +154,14 @@ private:
     }
     static constexpr std::uint32_t index_of(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v); }
     static constexpr std::uint32_t tag_of(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v >> 32); }
+
+    // The batch of node i, just popped from stripe s; the node goes back to the free list.
+    batch release(std::uint32_t s, std::uint32_t i) noexcept {
+        tops_[s].depth.fetch_sub(1, std::memory_order_relaxed);
+        const batch b{nodes_[i].head.load(std::memory_order_relaxed), nodes_[i].count.load(std::memory_order_relaxed)};
+        push_index(free_, i);
+        return b;
+    }
 
     [[nodiscard]] bool may_take(std::uint32_t s) const noexcept {
         return !tops_[s].reserve.load(std::memory_order_relaxed) || depth(s) >= steal_depth;
